@@ -1,0 +1,347 @@
+"""HTML page -> article fields.
+
+Combines three sources, cheapest first: JSON-LD / OpenGraph / meta tags (publisher-declared
+metadata: title, authors, dates, canonical URL, language), trafilatura (the main text), and
+htmldate (a date when the page declares none). The page is parsed once with lxml and the
+tree is shared. Pure: no Scrapy, no I/O, safe to run in a worker process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+import trafilatura
+from htmldate import find_date
+from lxml import etree
+
+# Pages bigger than this are cut before parsing: the article is at the top, the rest is
+# comments, feeds of related links or filler, and parsing it costs memory and time.
+MAX_HTML_CHARS = 3_000_000
+MIN_WORDS = 40  # a page that declares itself an article
+MIN_WORDS_UNDECLARED = 80  # a page that does not
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "blogposting", "reviewnewsarticle",
+    "report", "liveblogposting", "scholarlyarticle", "techarticle", "socialmediaposting",
+}  # fmt: skip
+NON_ARTICLE_TYPES = {"videoobject", "video.other", "video.movie", "video.episode", "website",
+                     "collectionpage", "itemlist", "profile", "product"}  # fmt: skip
+
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "publish-date", "publish_date", "publication_date", "date", "dc.date",
+    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created", "parsely-pub-date",
+    "sailthru.date", "article.published", "og:published_time", "cxenseparse:recs:publishtime",
+    "originalpublicationdate", "article_date_original", "displaydate", "date.available",
+)  # fmt: skip
+_MODIFIED_META = (
+    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+    "article.updated", "last-modified", "lastmod",
+)  # fmt: skip
+_AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+                "byl", "cxenseparse:author")  # fmt: skip
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
+_DATELINE_HINT = re.compile(r"date|time|dateline|byline|published|posted|meta|datum|tanggal",
+                            re.I)  # fmt: skip
+_YEARISH = re.compile(r"(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+@dataclass
+class DateCandidate:
+    source: str  # jsonld | meta | time | url | text | htmldate
+    raw: str
+    kind: str = "published"  # or "modified"
+
+
+@dataclass
+class Extracted:
+    title: str = ""
+    body: str = ""
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    canonical_url: str | None = None
+    page_type: str | None = None
+    dates: list[DateCandidate] = field(default_factory=list)
+    not_article: str | None = None  # why this page is not an article, if it is not
+    truncated: bool = False
+
+    @property
+    def is_article(self) -> bool:
+        return self.not_article is None
+
+
+def extract_article(html: str | bytes, url: str) -> Extracted:
+    """Extract one page. Never raises on bad HTML: an unusable page comes back with
+    `not_article` saying why."""
+    out = Extracted()
+    if isinstance(html, bytes):
+        html = html.decode("utf-8", "replace")
+    if len(html) > MAX_HTML_CHARS:
+        html, out.truncated = html[:MAX_HTML_CHARS], True
+    tree = _parse(html)
+    if tree is None:
+        out.not_article = "unparsable"
+        return out
+
+    jsonld = _jsonld_objects(tree)
+    article_ld = next((o for o in jsonld if _types(o) & ARTICLE_TYPES), None)
+    meta = _meta(tree)
+    out.page_type = _page_type(jsonld, meta)
+    out.canonical_url = _canonical(tree, url, meta)
+    out.language = _language(tree, article_ld, meta)
+    out.title = _title(tree, article_ld, meta)
+    out.authors = _authors(article_ld, meta)
+    out.dates = _date_candidates(tree, article_ld, meta, out.canonical_url or url)
+    if not any(c.source in ("jsonld", "meta", "time") for c in out.dates):
+        found = _htmldate(tree, url)
+        if found:
+            out.dates.append(DateCandidate("htmldate", found))
+
+    out.body = _body(tree, url, article_ld)
+    words = _word_count(out.body)
+    declared = article_ld is not None or (out.page_type or "") == "article"
+    if out.page_type in NON_ARTICLE_TYPES and words < MIN_WORDS_UNDECLARED:
+        out.not_article = f"page type {out.page_type}"
+    elif not out.body:
+        out.not_article = "no body"
+    elif words < (MIN_WORDS if declared else MIN_WORDS_UNDECLARED):
+        out.not_article = f"body too short ({words} words)"
+    elif not out.title:
+        out.not_article = "no title"
+    return out
+
+
+def _parse(html: str) -> Any:
+    # lxml refuses str input that carries an XML encoding declaration.
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)
+    if not html.strip():
+        return None
+    try:
+        parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False)
+        tree = lxml.html.fromstring(html, parser=parser)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if tree is not None else None
+
+
+def _text(value: Any) -> str:
+    return re.sub(r"\s+", " ", str(value)).strip() if value is not None else ""
+
+
+def _jsonld_objects(tree: Any) -> list[dict[str, Any]]:
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 2_000_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            try:  # common breakage: raw newlines or trailing commas
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")))
+            except ValueError:
+                continue
+        stack = [data]
+        while stack and len(objects) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                objects.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+                main = item.get("mainEntity")
+                if isinstance(main, dict | list):
+                    stack.append(main)
+    return objects
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values if v}
+
+
+def _meta(tree: Any) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        key = el.get("property") or el.get("name") or el.get("itemprop") or el.get("http-equiv")
+        content = el.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    for el in tree.xpath("//*[@itemprop][not(self::meta)]"):
+        prop = el.get("itemprop", "").lower()
+        if prop in ("datepublished", "datemodified", "datecreated"):
+            value = el.get("datetime") or el.get("content") or _text(el.text_content())
+            if value:
+                found.setdefault(prop, value)
+    return found
+
+
+def _page_type(jsonld: list[dict[str, Any]], meta: dict[str, str]) -> str | None:
+    for obj in jsonld:
+        types = _types(obj)
+        if types & ARTICLE_TYPES:
+            return "article"
+    for obj in jsonld:
+        types = _types(obj) & NON_ARTICLE_TYPES
+        if types:
+            return sorted(types)[0]
+    og = meta.get("og:type", "").lower()
+    return og or None
+
+
+def _canonical(tree: Any, url: str, meta: dict[str, str]) -> str | None:
+    for href in tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):  # noqa: E501
+        if href.strip():
+            return urljoin(url, href.strip())
+    if meta.get("og:url"):
+        return urljoin(url, meta["og:url"])
+    return None
+
+
+def _language(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str | None:
+    candidates = [
+        article_ld.get("inLanguage") if article_ld else None,
+        tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+        meta.get("og:locale"),
+        meta.get("content-language"),
+        meta.get("language"),
+    ]
+    for value in candidates:
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("alternateName")
+        code = re.split(r"[-_,;\s]", str(value or "").strip().lower())[0]
+        if 2 <= len(code) <= 3 and code.isalpha():
+            return code
+    return None
+
+
+def _title(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str:
+    if article_ld:
+        for key in ("headline", "name", "alternativeHeadline"):
+            if isinstance(article_ld.get(key), str) and _text(article_ld[key]):
+                return _text(article_ld[key])
+    for key in ("og:title", "twitter:title", "dc.title", "title"):
+        if meta.get(key):
+            return _text(meta[key])
+    h1 = tree.xpath("//h1")
+    if h1 and _text(h1[0].text_content()):
+        return _text(h1[0].text_content())
+    title = tree.xpath("//title")
+    if title:
+        text = _text(title[0].text_content())
+        return re.split(r"\s+[|–—-]\s+[^|–—-]{2,40}$", text)[0] if text else ""
+    return ""
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    text = _text(value)
+    if not text or text.startswith(("http://", "https://")) or len(text) > 100:
+        return []
+    return [part.strip() for part in re.split(r"\s*(?:,|;|\band\b|&|\bund\b|\bdan\b)\s*", text)
+            if part.strip()]  # fmt: skip
+
+
+def _authors(article_ld: dict[str, Any] | None, meta: dict[str, str]) -> list[str]:
+    names = _names(article_ld.get("author")) if article_ld else []
+    if not names:
+        for key in _AUTHOR_META:
+            names = _names(meta.get(key))
+            if names:
+                break
+    names = [re.sub(r"^(by|von|oleh|par|por|автор)\s+", "", n, flags=re.I) for n in names]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _date_candidates(
+    tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str], url: str
+) -> list[DateCandidate]:
+    out: list[DateCandidate] = []
+    if article_ld:
+        for key, kind in (("datePublished", "published"), ("dateCreated", "published"),
+                          ("dateModified", "modified")):  # fmt: skip
+            if isinstance(article_ld.get(key), str) and article_ld[key].strip():
+                out.append(DateCandidate("jsonld", article_ld[key].strip(), kind))
+    for keys, kind in ((_PUBLISHED_META, "published"), (_MODIFIED_META, "modified")):
+        for key in keys:
+            if meta.get(key):
+                out.append(DateCandidate("meta", meta[key], kind))
+                break
+    for el in tree.xpath("//time[@datetime]")[:3]:
+        out.append(DateCandidate("time", el.get("datetime").strip()))
+    match = _URL_DATE.search(url)
+    if match:
+        out.append(DateCandidate("url", "-".join(match.groups())))
+    for text in _dateline_texts(tree):
+        out.append(DateCandidate("text", text))
+    return out
+
+
+def _dateline_texts(tree: Any, limit: int = 4) -> list[str]:
+    """Short visible texts that look like a dateline: in elements named for dates or bylines,
+    or `<time>` without a machine-readable value."""
+    texts: list[str] = []
+    xpath = ("//time | //*[self::div or self::span or self::p or self::small or self::li]"
+             "[@class or @id]")  # fmt: skip
+    for el in tree.xpath(xpath):
+        if el.tag != "time" and not _DATELINE_HINT.search(
+            (el.get("class") or "") + " " + (el.get("id") or "")
+        ):
+            continue
+        text = _text(el.text_content())
+        if 6 <= len(text) <= 120 and _YEARISH.search(text) and text not in texts:
+            texts.append(text)
+            if len(texts) >= limit:
+                break
+    return texts
+
+
+def _htmldate(tree: Any, url: str) -> str | None:
+    try:
+        return find_date(
+            tree,
+            url=url,
+            original_date=True,
+            extensive_search=True,
+            outputformat="%Y-%m-%dT%H:%M:%S%z",
+        )
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+
+
+def _body(tree: Any, url: str, article_ld: dict[str, Any] | None) -> str:
+    text = ""
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=False,
+        )
+        text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    except (ValueError, TypeError, etree.LxmlError):
+        text = ""
+    declared = article_ld.get("articleBody") if article_ld else None
+    if isinstance(declared, str):
+        declared = declared.strip()
+        # A publisher's own articleBody wins when trafilatura found much less of it.
+        if _word_count(declared) > 1.5 * _word_count(text) + 20:
+            text = declared
+    return text.strip()
+
+
+def _word_count(text: str) -> int:
+    words = len(text.split())
+    # Scripts without spaces (Chinese, Japanese, Thai): count characters instead.
+    return max(words, len(text) // 6) if text else 0

@@ -1,0 +1,45 @@
+"""Scrapy settings for newswatch: polite by default (robots.txt, AutoThrottle, a per-domain
+concurrency limit, a User-Agent that names the project). Component settings are prefixed
+NEWSWATCH_*; the CLI fills NEWSWATCH_CONFIG and NEWSWATCH_STORE from the config file."""
+
+from newswatch import __version__
+
+BOT_NAME = "newswatch"
+SPIDER_MODULES = ["newswatch.crawler.spiders"]
+NEWSPIDER_MODULE = "newswatch.crawler.spiders"
+
+USER_AGENT = f"newswatch/{__version__} (news monitoring crawler; respects robots.txt)"
+ROBOTSTXT_OBEY = True
+
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "newswatch.pipelines.validate.ValidatePipeline": 100,
+    "newswatch.pipelines.dates.DatesPipeline": 200,
+    "newswatch.pipelines.store.StorePipeline": 900,
+}
+
+# Where the config and store are: the CLI sets both; `scrapy crawl news` reads the config
+# named by $NEWSWATCH_CONFIG (default newswatch.yaml) and its `store:`.
+NEWSWATCH_CONFIG = None
+NEWSWATCH_STORE = None
+# Worker processes that extract articles (0: in the crawling process). Default: one per core.
+NEWSWATCH_EXTRACT_WORKERS = None
+# Articles buffered before the store writes them in one batch.
+NEWSWATCH_STORE_BATCH = 100
+
+LOG_LEVEL = "INFO"

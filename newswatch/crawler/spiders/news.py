@@ -1,0 +1,204 @@
+"""The news spider: one source of the config per crawl.
+
+discover (feeds, sitemaps, listing pages) -> skip URLs the store already has -> fetch the
+rest -> extract in worker processes -> yield `Article` items to the pipelines.
+
+Stats (per crawl): discovery/links, discovery/known, discovery/offsite, discovery/errors,
+extract/articles, extract/not_article, extract/not_html, extract/truncated, errors/<kind>.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_discovery
+from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
+from newswatch.crawler.items import Article
+from newswatch.crawler.workers import ExtractorPool
+from newswatch.scheduler.config import Config, Source, load_config
+from newswatch.storage import Store, StoreError, open_store
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+
+    def __init__(self, source: Source | str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source_arg = source
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        config: Config | None = settings.get("NEWSWATCH_CONFIG_OBJECT")
+        source = spider.source_arg
+        if not isinstance(source, Source):
+            if config is None:
+                path = settings.get("NEWSWATCH_CONFIG") or os.environ.get(
+                    "NEWSWATCH_CONFIG", "newswatch.yaml"
+                )
+                config = load_config(path)
+            if not source:
+                raise ValueError("name a source: scrapy crawl news -a source=NAME")
+            source = config.source(str(source))
+        spider.source = source
+        store_url = settings.get("NEWSWATCH_STORE") or (config.store if config else None)
+        if not store_url:
+            raise ValueError("no store: set NEWSWATCH_STORE or give a config with store:")
+        spider.store: Store = open_store(store_url)
+        spider.extractor = ExtractorPool.from_crawler(crawler)
+        spider.pattern = re.compile(source.article_pattern) if source.article_pattern else None
+        hosts = {urlsplit(u).hostname or "" for u in source.start_urls}
+        spider.allowed_domains = sorted({h for h in hosts if h} | set(source.allowed_domains))
+        spider.fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+        return spider
+
+    # -- discovery ---------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for role, urls in (("feed", self.source.feeds), ("sitemap", self.source.sitemaps),
+                           ("listing", self.source.listings)):  # fmt: skip
+            for url in urls:
+                yield scrapy.Request(
+                    url,
+                    callback=self.parse_discovery,
+                    errback=self.on_error,
+                    cb_kwargs={"role": role},
+                    dont_filter=True,
+                    meta={"newswatch_role": role},
+                )
+
+    async def parse_discovery(self, response: Response, role: str) -> AsyncIterator[Any]:
+        stats = self.crawler.stats
+        try:
+            found = parse_discovery(
+                response.body,
+                response.url,
+                article_pattern=self.source.article_pattern,
+                listing_ok=role == "listing",
+            )
+        except DiscoveryError as exc:
+            stats.inc_value("discovery/errors")
+            self.logger.warning("source %s: %s %s: %s", self.source.name, role, response.url, exc)
+            return
+        if found.problem:
+            stats.inc_value("discovery/damaged")
+            self.logger.warning("source %s: %s %s: %s (used the %d entries before the damage)",
+                                self.source.name, role, response.url, found.problem,
+                                len(found.entries))  # fmt: skip
+        if found.capped:
+            stats.inc_value("discovery/capped")
+        for child in found.children:
+            yield response.follow(child, callback=self.parse_discovery, errback=self.on_error,
+                                  cb_kwargs={"role": "sitemap"}, meta={"newswatch_role": "sitemap"})  # fmt: skip
+        entries = self._eligible(found.entries, found.kind)
+        stats.inc_value("discovery/links", len(entries))
+        if not entries:
+            return
+        known = await self._known([e.url for e in entries])
+        for entry in entries:
+            if entry.url in known or canonical_url(entry.url) in known:
+                stats.inc_value("discovery/known")
+                continue
+            yield scrapy.Request(
+                entry.url,
+                callback=self.parse_article,
+                errback=self.on_error,
+                cb_kwargs={"entry": entry},
+                meta={"newswatch_role": "article"},
+            )
+
+    def _eligible(self, entries: Iterable[Entry], kind: str) -> list[Entry]:
+        out: dict[str, Entry] = {}
+        for entry in entries:
+            host = urlsplit(entry.url).hostname or ""
+            if not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+                self.crawler.stats.inc_value("discovery/offsite")
+                continue
+            if kind != "feed" and self.pattern and not self.pattern.search(entry.url):
+                continue
+            out.setdefault(entry.url, entry)
+        return list(out.values())
+
+    async def _known(self, urls: list[str]) -> set[str]:
+        candidates = set(urls) | {canonical_url(u) for u in urls}
+        try:
+            return await asyncio.to_thread(self.store.known_urls, candidates)
+        except StoreError as exc:
+            self.crawler.stats.inc_value("errors/store")
+            self.logger.error("source %s: cannot check known URLs: %s", self.source.name, exc)
+            return set()
+
+    # -- articles ----------------------------------------------------------------------
+    async def parse_article(self, response: Response, entry: Entry) -> AsyncIterator[Article]:
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse) or b"html" not in (
+            response.headers.get("Content-Type") or b"text/html"
+        ).lower():
+            stats.inc_value("extract/not_html")
+            self.logger.info("source %s: %s is not an HTML page", self.source.name, response.url)
+            return
+        extracted = await self.extractor.extract(response.text, response.url)
+        if extracted.truncated:
+            stats.inc_value("extract/truncated")
+        if not extracted.is_article:
+            stats.inc_value("extract/not_article")
+            self.logger.info("source %s: not an article (%s): %s", self.source.name,
+                             extracted.not_article, response.url)  # fmt: skip
+            return
+        stats.inc_value("extract/articles")
+        url = canonical_url(response.url)
+        declared = extracted.canonical_url
+        # rel=canonical is trusted within the site; one pointing elsewhere (a syndicated copy
+        # naming its original) must not make this page overwrite the original's record.
+        if declared and domain_of(declared) == domain_of(response.url):
+            url = canonical_url(declared)
+        yield Article(
+            id=article_id(url),
+            url=response.url,
+            canonical_url=url,
+            source=self.source.name,
+            domain=domain_of(url),
+            title=extracted.title,
+            body=extracted.body,
+            authors=extracted.authors,
+            language=extracted.language or self.source.language,
+            fetched_at=self.fetched_at,
+            hints={
+                "dates": extracted.dates,
+                "entry": entry,
+                "declared_canonical": declared,
+                "source_language": self.source.language,
+                "source_timezone": self.source.timezone,
+            },
+        )
+
+    # -- errors ------------------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        role = request.meta.get("newswatch_role", "page")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            kind, reason = f"http_{status}", f"HTTP {status}"
+        else:
+            kind = type(failure.value).__name__
+            reason = f"{kind}: {failure.getErrorMessage()}"[:200]
+        if kind == "IgnoreRequest":
+            return  # robots.txt and offsite filters count these themselves
+        self.crawler.stats.inc_value(f"errors/{kind}")
+        self.logger.warning("source %s: %s %s failed: %s", self.source.name, role,
+                            request.url, reason)  # fmt: skip
+
+    def closed(self, reason: str) -> None:
+        self.store.close()

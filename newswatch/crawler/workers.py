@@ -1,0 +1,63 @@
+"""Article extraction in worker processes, so a crawl uses every core.
+
+Scrapy runs on one thread; extraction (lxml, trafilatura, htmldate) is CPU-bound and would
+cap a crawl at one core. `ExtractorPool` sends each page to a process pool and awaits the
+result on the reactor's asyncio loop. With NEWSWATCH_EXTRACT_WORKERS = 0 it extracts inline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from scrapy.crawler import Crawler
+
+from newswatch.crawler.extraction.article import Extracted, extract_article
+
+logger = logging.getLogger(__name__)
+
+_shared: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """One pool per process and size, shared by every crawler of that process (the CLI
+    calls shutdown_pools when the last crawl ends; otherwise it ends at exit)."""
+    if workers not in _shared:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newswatch.crawler.extraction.article"])
+        _shared[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return _shared[workers]
+
+
+def shutdown_pools() -> None:
+    for pool in _shared.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _shared.clear()
+
+
+class ExtractorPool:
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractorPool:
+        setting = crawler.settings.get("NEWSWATCH_EXTRACT_WORKERS")
+        workers = (os.cpu_count() or 1) if setting in (None, "") else int(setting)
+        return cls(workers)
+
+    async def extract(self, html: str, url: str) -> Extracted:
+        if self.workers <= 0:
+            return extract_article(html, url)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(_pool(self.workers), extract_article, html, url)
+        except BrokenProcessPool:
+            # A worker died (out of memory on a hostile page, killed): start a new pool and
+            # extract this page here, so the crawl goes on.
+            logger.warning("extraction worker died on %s; restarting the pool", url)
+            _shared.pop(self.workers, None)
+            return extract_article(html, url)

@@ -1,0 +1,1 @@
+"""Running newswatch: configuration, the `newswatch` CLI and (later) the scheduler."""

@@ -1,0 +1,204 @@
+"""The `newswatch` command line: parse arguments, load the config, call the work, print.
+
+Exit status: 0 success, 1 a runtime failure (one line on stderr), 2 a usage or config error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from newswatch import __version__
+from newswatch.scheduler.config import Config, ConfigError, load_config, parse_interval
+from newswatch.storage import StoreError, open_store
+
+DEFAULT_CONFIG = "newswatch.yaml"
+
+
+class Failure(Exception):
+    """A runtime failure reported as one line, exit status 1."""
+
+
+def _since(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.now(UTC) - parse_interval(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(args.config)
+
+
+def _redact(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password or parts.username:
+        netloc = "***@" + (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+# -- commands ----------------------------------------------------------------------------
+def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.scheduler.crawling import run_crawls
+
+    config = _config(args)
+    sources = [config.source(name) for name in args.sources] if args.sources else list(config.sources)
+    _setup_store(config.store)
+    level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
+    overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
+    summaries = run_crawls(config, sources, overrides, log_level=level)
+    if args.json:
+        for summary in summaries:
+            out.write(json.dumps(summary.as_dict()) + "\n")
+    else:
+        _print_summary(summaries, out)
+    return 0
+
+
+def _print_summary(summaries: Sequence[Any], out: TextIO) -> None:
+    cols = ("source", "pages", "discovered", "known", "new", "existing", "not_article",
+            "robots_forbidden", "errors")  # fmt: skip
+    heads = ("source", "pages", "links", "known", "new", "existing", "not article", "robots",
+             "errors")  # fmt: skip
+    rows = [[str(getattr(s, c)) for c in cols] for s in summaries]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
+    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(heads, widths, strict=True)))  # noqa: E501
+    out.write(line + "\n")
+    for row in rows:
+        out.write("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
+                            for i, (v, w) in enumerate(zip(row, widths, strict=True))) + "\n")  # fmt: skip
+    new = sum(s.new for s in summaries)
+    known = sum(s.known for s in summaries)
+    errors = sum(s.errors for s in summaries)
+    out.write(f"{new} new articles stored, {known} already known (not fetched again), "
+              f"{errors} errors\n")  # fmt: skip
+
+
+def _setup_store(url: str) -> None:
+    store = open_store(url)
+    try:
+        store.setup()
+    finally:
+        store.close()
+
+
+def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
+    config = _config(args)
+    _setup_store(config.store)
+    store = open_store(config.store)
+    try:
+        count = store.count()
+    finally:
+        store.close()
+    if args.json:
+        out.write(json.dumps({"store": _redact(config.store), "articles": count}) + "\n")
+    else:
+        out.write(f"store ready: {_redact(config.store)} ({count} articles)\n")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    config = _config(args)
+    store = open_store(config.store)
+    try:
+        for record in store.iter_articles(since=args.since, source=args.source):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    config = _config(args)
+    store = open_store(config.store)
+    try:
+        hits = store.search(args.query, since=args.since, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        for hit in hits:
+            out.write(json.dumps(hit, ensure_ascii=False) + "\n")
+        return 0
+    if not hits:
+        out.write("no articles match\n")
+    for hit in hits:
+        when = (hit.get("published_at") or "")[:16].replace("T", " ")
+        out.write(f"{when}  {hit['source']:<12} {hit['title'][:90]}\n{'':18}{hit['url']}\n")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.demo.run import run_demo
+
+    return run_demo(out, keep=args.keep, as_json=args.json)
+
+
+# -- parser ------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newswatch",
+        description="Crawl news sources, store and search articles, alert on topics.",
+    )
+    parser.add_argument("--version", action="version", version=f"newswatch {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", default=os.environ.get("NEWSWATCH_CONFIG", DEFAULT_CONFIG),
+                        help="configuration file (default: $NEWSWATCH_CONFIG or newswatch.yaml)")  # fmt: skip
+    common.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    common.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more log lines (-vv: debug, with tracebacks)")  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("crawl", cmd_crawl, "crawl the sources once now, store new articles, print a summary")
+    p.add_argument("sources", nargs="*", metavar="SOURCE", help="only these sources (default all)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="extraction worker processes (default: one per core; 0: none)")  # fmt: skip
+    add("setup", cmd_setup, "create the SQLite schema or the Elasticsearch index (idempotent)")
+    p = add("export", cmd_export, "print stored articles as JSON Lines")
+    p.add_argument("--since", type=_since, help="only articles published within, e.g. 2d, 12h")
+    p.add_argument("--source", help="only this source")
+    p = add("search", cmd_search, "full-text search of the stored articles")
+    p.add_argument("query", help='words, "phrases", OR, NOT, prefix*')
+    p.add_argument("--since", type=_since, help="only articles published within, e.g. 7d")
+    p.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    p = add("demo", cmd_demo, "serve a demo news site on 127.0.0.1 and crawl it into a temporary store")
+    p.add_argument("--keep", action="store_true", help="keep the demo store and print its path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args, out))
+    except ConfigError as exc:
+        print(f"newswatch: config error: {exc}", file=sys.stderr)
+        return 2
+    except (StoreError, Failure) as exc:
+        print(f"newswatch: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `newswatch export | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stays open until exit
+        return 0
+    except KeyboardInterrupt:
+        print("newswatch: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""The Store protocol and the URL-scheme map that picks a backend.
+
+`sqlite:///path` is the embedded default; `http://` and `https://` are Elasticsearch. Every
+backend keeps the same article records (newswatch.crawler.items.RECORD_FIELDS), writes them
+idempotently by `id`, and answers the same questions, so one shared test suite runs on both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+Record = dict[str, Any]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be reached or refused an operation; the message says which and why."""
+
+
+@runtime_checkable
+class Store(Protocol):
+    url: str
+
+    def setup(self) -> None:
+        """Create the schema, indices or templates. Idempotent."""
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these URLs (fetched or canonical) belong to a stored article."""
+
+    def put_articles(self, records: list[Record]) -> int:
+        """Insert or replace records by `id`; return how many ids were new."""
+
+    def get_article(self, article_id: str) -> Record | None: ...
+
+    def iter_articles(
+        self, since: datetime | None = None, source: str | None = None
+    ) -> Iterator[Record]:
+        """Stored articles, oldest `published_at` first."""
+
+    def search(self, query: str, since: datetime | None = None, limit: int = 20) -> list[Record]:
+        """Full-text search over title and body; best match first."""
+
+    def count(self, source: str | None = None) -> int: ...
+
+    def flush(self) -> None:
+        """Make every write so far durable and visible to reads."""
+
+    def close(self) -> None: ...
+
+
+def open_store(url: str) -> Store:
+    """Open the backend named by the URL scheme."""
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        from newswatch.storage.sqlite import SQLiteStore
+
+        return SQLiteStore.from_url(url)
+    if scheme in ("http", "https"):
+        from newswatch.storage.elasticsearch import ElasticsearchStore
+
+        return ElasticsearchStore.from_url(url)
+    raise StoreError(f"unknown store URL scheme {scheme!r} in {url!r}: use sqlite:/// or http(s)://")
