@@ -52,7 +52,9 @@ def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.scheduler.crawling import run_crawls
 
     config = _config(args)
-    sources = [config.source(name) for name in args.sources] if args.sources else list(config.sources)
+    sources = (
+        [config.source(name) for name in args.sources] if args.sources else list(config.sources)
+    )
     _setup_store(config.store)
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
@@ -66,22 +68,49 @@ def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _print_summary(summaries: Sequence[Any], out: TextIO) -> None:
-    cols = ("source", "pages", "discovered", "known", "new", "existing", "not_article",
-            "robots_forbidden", "errors")  # fmt: skip
-    heads = ("source", "pages", "links", "known", "new", "existing", "not article", "robots",
-             "errors")  # fmt: skip
+    cols = (
+        "source",
+        "pages",
+        "discovered",
+        "known",
+        "new",
+        "existing",
+        "not_article",
+        "robots_forbidden",
+        "errors",
+    )
+    heads = (
+        "source",
+        "pages",
+        "links",
+        "known",
+        "new",
+        "existing",
+        "not article",
+        "robots",
+        "errors",
+    )
     rows = [[str(getattr(s, c)) for c in cols] for s in summaries]
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(heads)]
-    line = "  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(heads, widths, strict=True)))  # noqa: E501
+    line = "  ".join(
+        h.ljust(w) if i == 0 else h.rjust(w)
+        for i, (h, w) in enumerate(zip(heads, widths, strict=True))
+    )  # noqa: E501
     out.write(line + "\n")
     for row in rows:
-        out.write("  ".join(v.ljust(w) if i == 0 else v.rjust(w)
-                            for i, (v, w) in enumerate(zip(row, widths, strict=True))) + "\n")  # fmt: skip
+        out.write(
+            "  ".join(
+                v.ljust(w) if i == 0 else v.rjust(w)
+                for i, (v, w) in enumerate(zip(row, widths, strict=True))
+            )
+            + "\n"
+        )
     new = sum(s.new for s in summaries)
     known = sum(s.known for s in summaries)
     errors = sum(s.errors for s in summaries)
-    out.write(f"{new} new articles stored, {known} already known (not fetched again), "
-              f"{errors} errors\n")  # fmt: skip
+    out.write(
+        f"{new} new articles stored, {known} already known (not fetched again), {errors} errors\n"
+    )
 
 
 def _setup_store(url: str) -> None:
@@ -151,11 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newswatch {__version__}")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-c", "--config", default=os.environ.get("NEWSWATCH_CONFIG", DEFAULT_CONFIG),
-                        help="configuration file (default: $NEWSWATCH_CONFIG or newswatch.yaml)")  # fmt: skip
+    common.add_argument(
+        "-c",
+        "--config",
+        default=os.environ.get("NEWSWATCH_CONFIG", DEFAULT_CONFIG),
+        help="configuration file (default: $NEWSWATCH_CONFIG or newswatch.yaml)",
+    )
     common.add_argument("--json", action="store_true", help="print JSON (one object per line)")
-    common.add_argument("-v", "--verbose", action="count", default=0,
-                        help="more log lines (-vv: debug, with tracebacks)")  # fmt: skip
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more log lines (-vv: debug, with tracebacks)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, func: Callable[..., int], help: str) -> argparse.ArgumentParser:
@@ -165,8 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("crawl", cmd_crawl, "crawl the sources once now, store new articles, print a summary")
     p.add_argument("sources", nargs="*", metavar="SOURCE", help="only these sources (default all)")
-    p.add_argument("--workers", type=int, default=None,
-                   help="extraction worker processes (default: one per core; 0: none)")  # fmt: skip
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction worker processes (default: one per core; 0: none)",
+    )
     add("setup", cmd_setup, "create the SQLite schema or the Elasticsearch index (idempotent)")
     p = add("export", cmd_export, "print stored articles as JSON Lines")
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 2d, 12h")
@@ -175,7 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help='words, "phrases", OR, NOT, prefix*')
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 7d")
     p.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
-    p = add("demo", cmd_demo, "serve a demo news site on 127.0.0.1 and crawl it into a temporary store")
+    p = add(
+        "demo", cmd_demo, "serve a demo news site on 127.0.0.1 and crawl it into a temporary store"
+    )
     p.add_argument("--keep", action="store_true", help="keep the demo store and print its path")
     return parser
 

@@ -43,11 +43,17 @@ def test_good_config_loads_and_expands_env(tmp_path: Path) -> None:
     ("change", "key", "problem"),
     [
         (("every: 10m", "every: 10x"), "sources[0].every", "not an interval"),
-        (("feeds: [https://example.org/rss.xml]", "feeds: [ftp://x]"), "sources[0].feeds[0]",
-         "not an http(s) URL"),
+        (
+            ("feeds: [https://example.org/rss.xml]", "feeds: [ftp://x]"),
+            "sources[0].feeds[0]",
+            "not an http(s) URL",
+        ),
         (("language: id", "langauge: id"), "sources[0].langauge", "unknown key"),
-        (("timezone: Asia/Jakarta", "timezone: Mars/Base"), "sources[0].timezone",
-         "unknown time zone"),
+        (
+            ("timezone: Asia/Jakarta", "timezone: Mars/Base"),
+            "sources[0].timezone",
+            "unknown time zone",
+        ),
         (("'/berita/\\d+/'", "'(unclosed'"), "sources[0].article_pattern", "invalid regex"),
         (("notify: [desk]", "notify: [nobody]"), "topics[0].notify[0]", "no notifier"),
         (("store: sqlite:///x.db", "store: ftp://x"), "store", "use sqlite"),

@@ -31,13 +31,18 @@ INDEX = b"""<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/sc
 def test_rss2() -> None:
     found = parse_discovery(RSS2, "https://ex.org/feed")
     assert found.kind == "feed"
-    assert [e.url for e in found.entries] == ["https://ex.org/news/1-one", "https://ex.org/news/2-two"]
+    assert [e.url for e in found.entries] == [
+        "https://ex.org/news/1-one",
+        "https://ex.org/news/2-two",
+    ]
     assert found.entries[0].published == "Thu, 14 Nov 2024 08:30:00 +0700"
 
 
 def test_rss1_and_atom() -> None:
     rdf = parse_discovery(RSS1, "https://ex.org/rdf")
-    assert [(e.url, e.published) for e in rdf.entries] == [("https://ex.org/a", "2024-11-14T08:30:00+03:00")]
+    assert [(e.url, e.published) for e in rdf.entries] == [
+        ("https://ex.org/a", "2024-11-14T08:30:00+03:00")
+    ]
     atom = parse_discovery(ATOM, "https://ex.org/atom")
     assert atom.entries[0].published == "2024-11-14T08:30:00Z"
     assert atom.entries[0].modified == "2024-11-15T08:30:00Z"
@@ -52,7 +57,9 @@ def test_news_sitemap_gzip_and_index() -> None:
 
 
 def test_truncated_feed_keeps_what_it_can_or_says_why() -> None:
-    damaged = parse_discovery(RSS2[: RSS2.index(b"<item><title>Two")] + b"<item><tit", "https://ex.org/f")
+    damaged = parse_discovery(
+        RSS2[: RSS2.index(b"<item><title>Two")] + b"<item><tit", "https://ex.org/f"
+    )
     assert damaged.problem and "malformed" in damaged.problem
     assert [e.url for e in damaged.entries] == ["https://ex.org/news/1-one"]
     with pytest.raises(DiscoveryError):
@@ -61,14 +68,19 @@ def test_truncated_feed_keeps_what_it_can_or_says_why() -> None:
 
 def test_listing_with_and_without_pattern() -> None:
     page = b"""<html><body><a href="/about">About</a><a href="/berita/123456/judul">Judul</a>
-    <a href="https://other.org/berita/9/x">Elsewhere</a><a href="/2024/11/long-story-slug-here">S</a>
+    <a href="https://other.org/berita/9/x">Elsewhere</a>
+    <a href="/2024/11/long-story-slug-here">S</a>
     <a href="/section/world">World</a></body></html>"""
     with_pattern = parse_discovery(page, "https://ex.org/terkini", r"/berita/\d+/")
     assert [e.url for e in with_pattern.entries] == [
-        "https://ex.org/berita/123456/judul", "https://other.org/berita/9/x"]
+        "https://ex.org/berita/123456/judul",
+        "https://other.org/berita/9/x",
+    ]
     guessed = parse_discovery(page, "https://ex.org/terkini")
     assert [e.url for e in guessed.entries] == [
-        "https://ex.org/berita/123456/judul", "https://ex.org/2024/11/long-story-slug-here"]
+        "https://ex.org/berita/123456/judul",
+        "https://ex.org/2024/11/long-story-slug-here",
+    ]
 
 
 def test_listing_refused_where_a_feed_was_expected() -> None:

@@ -6,8 +6,10 @@ from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("HTTPS://WWW.Example.ORG:443/a/b?utm_source=x&b=2&a=1#top",
-         "https://www.example.org/a/b?a=1&b=2"),
+        (
+            "HTTPS://WWW.Example.ORG:443/a/b?utm_source=x&b=2&a=1#top",
+            "https://www.example.org/a/b?a=1&b=2",
+        ),
         ("http://example.org:80/x?fbclid=abc&gclid=1", "http://example.org/x"),
         ("http://example.org:8080/x", "http://example.org:8080/x"),
         ("https://example.org/a%7eb", "https://example.org/a~b"),

@@ -197,7 +197,9 @@ def _page_type(jsonld: list[dict[str, Any]], meta: dict[str, str]) -> str | None
 
 
 def _canonical(tree: Any, url: str, meta: dict[str, str]) -> str | None:
-    for href in tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):  # noqa: E501
+    for href in tree.xpath(
+        '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
+    ):  # noqa: E501
         if href.strip():
             return urljoin(url, href.strip())
     if meta.get("og:url"):

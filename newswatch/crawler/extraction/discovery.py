@@ -8,14 +8,13 @@ exhaust memory.
 
 from __future__ import annotations
 
-import gzip
 import io
-import re
 import json
+import re
 import zlib
 from dataclasses import dataclass, field
-from xml.sax import SAXException
 from urllib.parse import urljoin, urlsplit
+from xml.sax import SAXException
 
 import feedparser
 import lxml.html
@@ -144,8 +143,14 @@ def parse_json_feed(body: bytes, url: str) -> Discovery:
             continue
         link = item.get("url") or item.get("external_url")
         if isinstance(link, str) and link.strip():
-            out.entries.append(Entry(urljoin(url, link.strip()), item.get("title"),
-                                     item.get("date_published"), item.get("date_modified")))
+            out.entries.append(
+                Entry(
+                    urljoin(url, link.strip()),
+                    item.get("title"),
+                    item.get("date_published"),
+                    item.get("date_modified"),
+                )
+            )
     return out
 
 

@@ -67,8 +67,11 @@ class NewsSpider(scrapy.Spider):
 
     # -- discovery ---------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for role, urls in (("feed", self.source.feeds), ("sitemap", self.source.sitemaps),
-                           ("listing", self.source.listings)):  # fmt: skip
+        for role, urls in (
+            ("feed", self.source.feeds),
+            ("sitemap", self.source.sitemaps),
+            ("listing", self.source.listings),
+        ):
             for url in urls:
                 yield scrapy.Request(
                     url,
@@ -94,14 +97,24 @@ class NewsSpider(scrapy.Spider):
             return
         if found.problem:
             stats.inc_value("discovery/damaged")
-            self.logger.warning("source %s: %s %s: %s (used the %d entries before the damage)",
-                                self.source.name, role, response.url, found.problem,
-                                len(found.entries))  # fmt: skip
+            self.logger.warning(
+                "source %s: %s %s: %s (used the %d entries before the damage)",
+                self.source.name,
+                role,
+                response.url,
+                found.problem,
+                len(found.entries),
+            )
         if found.capped:
             stats.inc_value("discovery/capped")
         for child in found.children:
-            yield response.follow(child, callback=self.parse_discovery, errback=self.on_error,
-                                  cb_kwargs={"role": "sitemap"}, meta={"newswatch_role": "sitemap"})  # fmt: skip
+            yield response.follow(
+                child,
+                callback=self.parse_discovery,
+                errback=self.on_error,
+                cb_kwargs={"role": "sitemap"},
+                meta={"newswatch_role": "sitemap"},
+            )
         entries = self._eligible(found.entries, found.kind)
         stats.inc_value("discovery/links", len(entries))
         if not entries:
@@ -143,9 +156,10 @@ class NewsSpider(scrapy.Spider):
     # -- articles ----------------------------------------------------------------------
     async def parse_article(self, response: Response, entry: Entry) -> AsyncIterator[Article]:
         stats = self.crawler.stats
-        if not isinstance(response, TextResponse) or b"html" not in (
-            response.headers.get("Content-Type") or b"text/html"
-        ).lower():
+        if (
+            not isinstance(response, TextResponse)
+            or b"html" not in (response.headers.get("Content-Type") or b"text/html").lower()
+        ):
             stats.inc_value("extract/not_html")
             self.logger.info("source %s: %s is not an HTML page", self.source.name, response.url)
             return
@@ -154,8 +168,12 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("extract/truncated")
         if not extracted.is_article:
             stats.inc_value("extract/not_article")
-            self.logger.info("source %s: not an article (%s): %s", self.source.name,
-                             extracted.not_article, response.url)  # fmt: skip
+            self.logger.info(
+                "source %s: not an article (%s): %s",
+                self.source.name,
+                extracted.not_article,
+                response.url,
+            )
             return
         stats.inc_value("extract/articles")
         url = canonical_url(response.url)
@@ -197,8 +215,9 @@ class NewsSpider(scrapy.Spider):
         if kind == "IgnoreRequest":
             return  # robots.txt and offsite filters count these themselves
         self.crawler.stats.inc_value(f"errors/{kind}")
-        self.logger.warning("source %s: %s %s failed: %s", self.source.name, role,
-                            request.url, reason)  # fmt: skip
+        self.logger.warning(
+            "source %s: %s %s failed: %s", self.source.name, role, request.url, reason
+        )
 
     def closed(self, reason: str) -> None:
         self.store.close()
