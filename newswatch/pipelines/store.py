@@ -12,6 +12,7 @@ import logging
 
 from scrapy.crawler import Crawler
 
+from newswatch.crawler.configured import store_url
 from newswatch.crawler.items import Article
 from newswatch.storage import Store, StoreError, open_store
 
@@ -28,13 +29,8 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        url = crawler.settings.get("NEWSWATCH_STORE")
-        if not url:
-            config = crawler.settings.get("NEWSWATCH_CONFIG_OBJECT")
-            url = config.store if config else None
-        if not url:
-            raise ValueError("no store configured (NEWSWATCH_STORE)")
-        return cls(crawler, open_store(url), crawler.settings.getint("NEWSWATCH_STORE_BATCH", 100))
+        store = open_store(store_url(crawler.settings))
+        return cls(crawler, store, crawler.settings.getint("NEWSWATCH_STORE_BATCH", 100))
 
     async def process_item(self, item: Article) -> Article:
         if item.story_id is None:

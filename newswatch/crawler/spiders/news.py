@@ -10,7 +10,6 @@ extract/articles, extract/not_article, extract/not_html, extract/truncated, erro
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
@@ -23,11 +22,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_discovery
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
 from newswatch.crawler.items import Article
 from newswatch.crawler.workers import ExtractorPool
-from newswatch.scheduler.config import Config, Source, load_config
+from newswatch.scheduler.config import Source
 from newswatch.storage import Store, StoreError, open_store
 
 
@@ -41,23 +41,13 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        config: Config | None = settings.get("NEWSWATCH_CONFIG_OBJECT")
         source = spider.source_arg
         if not isinstance(source, Source):
-            if config is None:
-                path = settings.get("NEWSWATCH_CONFIG") or os.environ.get(
-                    "NEWSWATCH_CONFIG", "newswatch.yaml"
-                )
-                config = load_config(path)
             if not source:
                 raise ValueError("name a source: scrapy crawl news -a source=NAME")
-            source = config.source(str(source))
+            source = crawl_config(crawler.settings).source(str(source))
         spider.source = source
-        store_url = settings.get("NEWSWATCH_STORE") or (config.store if config else None)
-        if not store_url:
-            raise ValueError("no store: set NEWSWATCH_STORE or give a config with store:")
-        spider.store: Store = open_store(store_url)
+        spider.store: Store = open_store(store_url(crawler.settings))
         spider.extractor = ExtractorPool.from_crawler(crawler)
         spider.pattern = re.compile(source.article_pattern) if source.article_pattern else None
         hosts = {urlsplit(u).hostname or "" for u in source.start_urls}
@@ -184,7 +174,8 @@ class NewsSpider(scrapy.Spider):
             url = canonical_url(declared)
         yield Article(
             id=article_id(url),
-            url=response.url,
+            # As linked: a feed link that redirects is then known next time, unfetched.
+            url=entry.url,
             canonical_url=url,
             source=self.source.name,
             domain=domain_of(url),
