@@ -30,9 +30,12 @@ class SourceSummary:
 
     @classmethod
     def from_stats(cls, source: str, stats: dict[str, Any]) -> SourceSummary:
-        errors = sum(v for k, v in stats.items() if k.startswith("errors/"))
-        errors += stats.get("discovery/errors", 0) + stats.get("store/errors", 0)
-        errors += stats.get("log_count/ERROR", 0)
+        # Each failure once: errors/* (downloads, HTTP), spider_exceptions/* (bugs), broken
+        # or damaged discovery documents, store refusals. Not log_count/ERROR: Scrapy's log
+        # counter is shared by the crawlers of a process.
+        errors = sum(v for k, v in stats.items() if k.startswith(("errors/", "spider_exceptions/")))
+        for key in ("discovery/errors", "discovery/damaged", "store/errors"):
+            errors += stats.get(key, 0)
         return cls(
             source=source,
             pages=stats.get("response_received_count", 0),
@@ -112,3 +115,5 @@ def _quiet_logging(level: str) -> None:
         handler.addFilter(_OneLine())
     for noisy in ("trafilatura", "htmldate", "elastic_transport", "urllib3", "py.warnings"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    # The spider's errback reports a request that failed for good, in one line of its own.
+    logging.getLogger("scrapy.downloadermiddlewares.retry").setLevel(logging.CRITICAL)
