@@ -30,6 +30,7 @@ TELNETCONSOLE_ENABLED = False
 ITEM_PIPELINES = {
     "newswatch.pipelines.validate.ValidatePipeline": 100,
     "newswatch.pipelines.dates.DatesPipeline": 200,
+    "newswatch.pipelines.statements.StatementsPipeline": 300,
     "newswatch.pipelines.store.StorePipeline": 900,
 }
 

@@ -1,1 +1,1 @@
-"""Item pipelines, one module per stage: validate -> dates -> store."""
+"""Item pipelines, one module per stage: validate -> dates -> statements -> store."""

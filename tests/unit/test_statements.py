@@ -1,0 +1,370 @@
+"""Statement extraction: quotation marks, speech cues per language, attribution across
+sentences, organisations, names, reported speech, fingerprints, the pipeline stage and the
+fixture site's ground truth."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newswatch.crawler.items import Article
+from newswatch.pipelines.statements import StatementsPipeline
+from newswatch.statements import extract_statements, statement_fingerprint
+from tests.site import EXPECTED
+
+
+def pairs(body: str, language: str | None = None) -> set[tuple[str, str]]:
+    return {(s["speaker"], s["quote"]) for s in extract_statements(body, language)}
+
+
+def one(body: str, language: str | None = None) -> dict:
+    found = extract_statements(body, language)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- quotation marks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "“The bridge will open in May,” said Anna Berg.",
+        '"The bridge will open in May," said Anna Berg.',
+        "«The bridge will open in May», said Anna Berg.",
+        "„The bridge will open in May“, said Anna Berg.",
+        "‘The bridge will open in May,’ said Anna Berg.",
+        "「The bridge will open in May」, said Anna Berg.",
+    ],
+)
+def test_quotation_marks_of_many_languages(body: str) -> None:
+    st = one(body, "en")
+    assert st["speaker"] == "Anna Berg"
+    assert st["quote"] == "The bridge will open in May"
+    assert st["kind"] == "direct"
+    assert st["cue"] == "said"
+    assert st["language"] == "en"
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    assert extract_statements("It's the council's plan, and nobody's objected.", "en") == []
+
+
+def test_a_quote_without_a_speaker_is_not_a_statement() -> None:
+    body = "The sign read “No entry after dark” for years. Nobody knew who had put it there."
+    assert extract_statements(body, "en") == []
+
+
+def test_scare_quotes_are_not_statements() -> None:
+    body = "Critics called the plan “a gimmick” and the budget “unrealistic”."
+    assert extract_statements(body, "en") == []
+
+
+# --- cues, per language ------------------------------------------------------------------------
+
+
+def test_en_said_x_and_x_said() -> None:
+    body = (
+        "“We will rebuild the school,” said Omar Haddad.\n\n"
+        "“The money is already there,” Haddad said.\n\n"
+        "Lina Park said: “Classes restart on Monday.”"
+    )
+    assert pairs(body, "en") == {
+        ("Omar Haddad", "We will rebuild the school"),
+        ("Omar Haddad", "The money is already there"),
+        ("Lina Park", "Classes restart on Monday"),
+    }
+
+
+def test_id_kata_ujar_and_x_mengatakan() -> None:
+    body = (
+        '"Jalan itu akan diperbaiki bulan depan," kata Agus Pratama.\n\n'
+        '"Dananya sudah tersedia," ujar Agus.\n\n'
+        'Rina Wulandari mengatakan: "Warga harus bersabar sedikit lagi."'
+    )
+    assert pairs(body, "id") == {
+        ("Agus Pratama", "Jalan itu akan diperbaiki bulan depan"),
+        ("Agus Pratama", "Dananya sudah tersedia"),
+        ("Rina Wulandari", "Warga harus bersabar sedikit lagi"),
+    }
+
+
+def test_de_sagte_x_and_so_x() -> None:
+    body = (
+        "„Die Brücke wird im Mai fertig“, sagte Bürgermeisterin Anke Vogt.\n\n"
+        "„Wir liegen im Zeitplan“, so Vogt."
+    )
+    assert pairs(body, "de") == {
+        ("Anke Vogt", "Die Brücke wird im Mai fertig"),
+        ("Anke Vogt", "Wir liegen im Zeitplan"),
+    }
+
+
+def test_fr_a_declare_and_inverted_pronoun() -> None:
+    body = (
+        "« Le pont ouvrira en mai », a déclaré Paul Girard.\n\n"
+        "« Les travaux avancent bien », a-t-il ajouté."
+    )
+    assert pairs(body, "fr") == {
+        ("Paul Girard", "Le pont ouvrira en mai"),
+        ("Paul Girard", "Les travaux avancent bien"),
+    }
+
+
+def test_es_dijo() -> None:
+    st = one('"El puente abrirá en mayo", dijo Lucía Gómez.', "es")
+    assert (st["speaker"], st["quote"], st["cue"]) == (
+        "Lucía Gómez",
+        "El puente abrirá en mayo",
+        "dijo",
+    )
+
+
+def test_ru_zayavil_after_a_dash() -> None:
+    st = one("«Мост откроют в мае», — заявил глава администрации Иван Петров.", "ru")
+    assert st["speaker"] == "Иван Петров"
+    assert st["quote"] == "Мост откроют в мае"
+    assert st["cue"] == "заявил"
+
+
+# --- attribution across sentences ---------------------------------------------------------------
+
+
+def test_he_added_resolves_to_the_last_named_speaker() -> None:
+    body = (
+        "“Prices will fall,” said trader Omar Haddad.\n\n"
+        "Analysts were less sure.\n\n"
+        "“Maybe not before spring,” he added."
+    )
+    assert ("Omar Haddad", "Maybe not before spring") in pairs(body, "en")
+
+
+def test_she_said_resolves_to_a_name_mentioned_without_a_quote() -> None:
+    body = (
+        "Reporters asked Judge Maria Lopez about the delay, and she replied: "
+        "“The court needs more staff.”"
+    )
+    assert pairs(body, "en") == {("Maria Lopez", "The court needs more staff")}
+
+
+def test_id_dia_and_nya() -> None:
+    body = (
+        '"Stok beras aman," kata Menteri Perdagangan Budi Hartono.\n\n'
+        'Dia menambahkan: "Harga akan turun pekan depan."\n\n'
+        '"Kami pantau setiap hari," tambahnya.'
+    )
+    assert pairs(body, "id") == {
+        ("Budi Hartono", "Stok beras aman"),
+        ("Budi Hartono", "Harga akan turun pekan depan"),
+        ("Budi Hartono", "Kami pantau setiap hari"),
+    }
+
+
+def test_de_er_sagte() -> None:
+    body = "„Das reicht nicht“, sagte Jonas Weber. „Wir brauchen mehr Personal“, sagte er."
+    assert pairs(body, "de") == {
+        ("Jonas Weber", "Das reicht nicht"),
+        ("Jonas Weber", "Wir brauchen mehr Personal"),
+    }
+
+
+def test_a_second_quote_continues_the_same_speaker() -> None:
+    body = "“We were lucky,” said Sara Lind. “The water stopped a metre from the door.”"
+    assert pairs(body, "en") == {
+        ("Sara Lind", "We were lucky"),
+        ("Sara Lind", "The water stopped a metre from the door"),
+    }
+
+
+# --- organisations and names --------------------------------------------------------------------
+
+
+def test_organisation_speakers() -> None:
+    body = (
+        "“These reports are false,” the Kremlin said.\n\n"
+        "NATO said: “We are watching closely.”\n\n"
+        "“No decision has been taken,” the ministry said."
+    )
+    assert pairs(body, "en") == {
+        ("Kremlin", "These reports are false"),
+        ("NATO", "We are watching closely"),
+        ("the ministry", "No decision has been taken"),
+    }
+
+
+def test_titles_are_dropped_and_surnames_resolve_to_the_full_name() -> None:
+    body = (
+        "Menteri Pertahanan Kim Yong-hyun mengatakan bahwa pasukan sudah dikirim ke garis "
+        "depan.\n\n"
+        '"Kami tidak bisa memastikan jumlahnya," kata Kim.\n\n'
+        "President Joe Miller spoke later. “We stand with our allies,” Miller said."
+    )
+    assert pairs(body, "id") == {
+        ("Kim Yong-hyun", "pasukan sudah dikirim ke garis depan"),
+        ("Kim Yong-hyun", "Kami tidak bisa memastikan jumlahnya"),
+        ("Joe Miller", "We stand with our allies"),
+    }
+
+
+def test_appositive_name_after_a_description() -> None:
+    body = (
+        '"Air sudah surut," kata juru bicara Badan Meteorologi Jawa Barat, Dian Sari, di Bandung.'
+    )
+    assert pairs(body, "id") == {("Dian Sari", "Air sudah surut")}
+
+
+# --- reported speech ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "speaker", "quote", "cue"),
+    [
+        (
+            "Mayor Tom Reed said that the tunnel would close for two weeks.",
+            "en",
+            "Tom Reed",
+            "the tunnel would close for two weeks",
+            "said",
+        ),
+        (
+            "Gubernur Jawa Tengah Sri Handayani mengatakan bahwa sekolah akan dibuka kembali.",
+            "id",
+            "Sri Handayani",
+            "sekolah akan dibuka kembali",
+            "mengatakan",
+        ),
+        (
+            "Ministerin Eva Roth erklärte, dass die Schulen geöffnet bleiben.",
+            "de",
+            "Eva Roth",
+            "die Schulen geöffnet bleiben",
+            "erklärte",
+        ),
+        (
+            "Le maire Luc Morel a affirmé que la piscine rouvrira en juin.",
+            "fr",
+            "Luc Morel",
+            "la piscine rouvrira en juin",
+            "a affirmé",
+        ),
+        (
+            "Министр Олег Смирнов заявил, что школы откроются в срок.",
+            "ru",
+            "Олег Смирнов",
+            "школы откроются в срок",
+            "заявил",
+        ),
+    ],
+)
+def test_reported_speech_is_indirect(
+    body: str, language: str, speaker: str, quote: str, cue: str
+) -> None:
+    st = one(body, language)
+    assert (st["speaker"], st["quote"], st["cue"], st["kind"]) == (speaker, quote, cue, "indirect")
+
+
+def test_unquoted_postposed_cue_is_indirect() -> None:
+    st = one("Pasokan listrik akan pulih malam ini, kata Andi Wijaya, pejabat PLN.", "id")
+    assert (st["speaker"], st["kind"]) == ("Andi Wijaya", "indirect")
+    assert st["quote"] == "Pasokan listrik akan pulih malam ini"
+
+
+def test_nothing_in_an_empty_body() -> None:
+    assert extract_statements("", "en") == []
+    assert extract_statements("A quiet day. Nothing was said.", None) == []
+
+
+# --- fingerprint --------------------------------------------------------------------------------
+
+
+def test_fingerprint_is_the_same_across_outlets() -> None:
+    a = statement_fingerprint("“We will not give up,” ", "Mark Rutte")
+    b = statement_fingerprint("we will NOT give up.", "mark  rutte")
+    c = statement_fingerprint('"We will not give up!"', "Mark Rutte")
+    assert a == b == c
+    assert a != statement_fingerprint("We will give up", "Mark Rutte")
+    assert a != statement_fingerprint("We will not give up", "Vladimir Putin")
+    assert statement_fingerprint("No comment", "the Kremlin") == statement_fingerprint(
+        "No comment.", "Kremlin"
+    )
+
+
+def test_the_same_quote_from_two_outlets_gives_one_fingerprint() -> None:
+    one_outlet = "“We are ready to talk,” said Foreign Minister Anna Holm on Monday."
+    other = '"We are ready to talk," Holm said, according to Anna Holm\'s office.'
+    f1 = {statement_fingerprint(s["quote"], s["speaker"]) for s in extract_statements(one_outlet)}
+    st2 = extract_statements(other + "\n\nAnna Holm spoke in Oslo.")
+    assert st2, st2
+    assert f1 == {statement_fingerprint(st2[0]["quote"], "Anna Holm")}
+
+
+# --- pipeline -----------------------------------------------------------------------------------
+
+
+def _article(body: str, language: str | None = "en") -> Article:
+    return Article(
+        id="x", url="https://example.org/a", canonical_url="https://example.org/a",
+        source="example", domain="example.org", title="t", body=body, language=language,
+    )  # fmt: skip
+
+
+def test_pipeline_sets_statements_and_counts_them() -> None:
+    crawler = get_crawler(settings_dict={})
+    pipeline = StatementsPipeline.from_crawler(crawler)
+    item = pipeline.process_item(_article("“It works,” said Nora Quinn. “Try it.”"))
+    assert [(s["speaker"], s["quote"]) for s in item.statements] == [
+        ("Nora Quinn", "It works"),
+        ("Nora Quinn", "Try it"),
+    ]
+    assert set(item.statements[0]) == {"quote", "speaker", "cue", "language", "kind"}
+    assert crawler.stats.get_value("statements/found") == 2
+    assert crawler.stats.get_value("statements/articles") == 1
+    item = pipeline.process_item(_article("Nothing to report."))
+    assert item.statements == []
+    assert crawler.stats.get_value("statements/found") == 2
+
+
+def test_pipeline_uses_the_source_language_hint() -> None:
+    crawler = get_crawler(settings_dict={})
+    pipeline = StatementsPipeline.from_crawler(crawler)
+    item = _article('"Semua aman," kata Dedi Kurnia.', language=None)
+    item.hints["source_language"] = "id"
+    item = pipeline.process_item(item)
+    assert item.statements[0]["language"] == "id"
+
+
+# --- the fixture site's ground truth ------------------------------------------------------------
+
+
+def _fixture_cases() -> list[tuple[str, dict]]:
+    cases = []
+    for group in ("articles", "late"):
+        for key, truth in EXPECTED[group].items():
+            if truth.get("statements") and truth.get("language") != "ar":
+                cases.append((key, truth))
+    return cases
+
+
+@pytest.mark.parametrize(
+    ("key", "truth"), _fixture_cases(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_fixture_site_statements_are_found(key: str, truth: dict) -> None:
+    body = "\n\n".join(truth["paragraphs"])
+    found = extract_statements(body, truth.get("language"))
+    got = {(s["speaker"], s["quote"]) for s in found}
+    for expected in truth["statements"]:
+        assert (expected["speaker"], expected["quote"]) in got, (key, found)
+
+
+def test_fixture_site_fingerprints_group_copies() -> None:
+    """The wire story's quotes, published by several outlets, give one fingerprint each."""
+    by_fp: dict[str, set[str]] = {}
+    for key, truth in _fixture_cases():
+        for s in extract_statements("\n\n".join(truth["paragraphs"]), truth.get("language")):
+            by_fp.setdefault(statement_fingerprint(s["quote"], s["speaker"]), set()).add(key)
+    fp = statement_fingerprint(
+        "We assess that a considerable number of North Korean troops are no longer confined "
+        "to rear areas and are now fighting alongside Russian airborne and marine units",
+        "Park Min-seo",
+    )
+    assert len(by_fp[fp]) >= 3
