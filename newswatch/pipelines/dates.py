@@ -1,156 +1,398 @@
 """The date stage: every article gets `published_at` as a UTC instant, the text it came from
-(`published_at_raw`), where it came from (`published_at_source`) and `modified_at`.
+(`published_at_raw`), where it came from (`published_at_source`) and `modified_at`; the dates
+its body mentions are resolved for the stages after it (`item.hints["date_mentions"]`).
 
-Candidates come from extraction (JSON-LD, meta tags, <time>, the URL, dateline text,
-htmldate) and discovery (the feed or sitemap entry). They are tried by precedence; a date
-without a zone is read in the source's time zone; a date in the future (beyond a small
-tolerance) is rejected. Nothing found: `fetched_at`, source `fetched`, stat `dates/unparsed`.
+Candidates come from extraction (JSON-LD, meta tags, `<time datetime>`, the URL, visible
+datelines, htmldate: `newswatch.crawler.extraction.dates`) and from discovery (the feed or
+sitemap entry). Each is read (`parse_machine_date`, `parse_text_date`), checked, and the
+publication date is picked by precedence:
+
+    jsonld > meta (incl. <time datetime>) > feed > sitemap > text (dateline) > url > htmldate
+    > data-* attributes (a day without a time takes the time of a same-day candidate)
+
+`published_at_source` is one of jsonld | meta | feed | sitemap | url | text | htmldate |
+fetched (`<time datetime>` and microdata are page metadata: `meta`).
+
+Sanity checks, each counted in the crawl stats (`dates/check/<name>`):
+
+* `future` — a date later than the fetch time (beyond `FUTURE_TOLERANCE`) is dropped; an
+  ambiguous numeric date whose other day/month reading is not in the future takes that one.
+* `implausible` — a date before 1990 is dropped.
+* `day_month` — an ambiguous numeric date (03/04/2024) is read in the source's order (the
+  language's CLDR order; English is month-first only in the Americas), unless another
+  candidate confirms the other reading.
+* `false_utc` — a "Z"/+00:00 machine date that is really local time (it matches the visible
+  dateline as local time, not as UTC) is re-read in the source's zone.
+* `entry_gap` — a page date more than `ENTRY_GAP` away from the feed/sitemap date is
+  suspicious: it stands only if another page source confirms it; else a page date that
+  agrees with the entry, or the entry date itself, is taken.
+* `modified_before_published` — a modification date before the publication date is dropped.
+* `confirmed_text` — when only visible datelines remain, one that the URL, htmldate or a
+  data-* attribute confirms beats the first one near the headline.
+* `date_only` — a date without time takes the time of a candidate from the same day.
+* `zone_from_other` — a machine date without an offset takes the (non-zero) offset of a
+  candidate with the same wall-clock time; without a configured zone, naive dates are read
+  in the offset the page writes its other dates in.
+
+A date that cannot be found falls back to `fetched_at` with source `fetched` and the stat
+`dates/unparsed`. Relative phrases ("2 jam yang lalu" on a listing page) are read against
+the fetch time; the dates a body mentions against the article's own date.
+
+Settings: NEWSWATCH_DATES_FUTURE_MINUTES (120), NEWSWATCH_DATES_ENTRY_GAP_HOURS (48).
 """
 
 from __future__ import annotations
 
-import email.utils
-import re
-from dataclasses import dataclass
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import dateparser
 from scrapy.crawler import Crawler
 
+from newswatch.crawler.extraction.dates import (
+    DateCandidate,
+    DateMention,
+    ParsedDate,
+    date_order,
+    parse_machine_date,
+    parse_text_date,
+    resolve_mentions,
+    zone_info,
+)
 from newswatch.crawler.items import Article
 
-FUTURE_TOLERANCE = timedelta(hours=2)
-PRECEDENCE = ("jsonld", "meta", "time", "feed", "sitemap", "text", "htmldate", "url")
+__all__ = [
+    "CONTRACT_SOURCES",
+    "DateCandidate",
+    "DateMention",
+    "DateResolver",
+    "DatesPipeline",
+    "ParsedDate",
+    "Resolution",
+    "Resolved",
+    "date_order",
+    "parse_machine_date",
+    "parse_text_date",
+    "resolve_mentions",
+]
 
-# Zone abbreviations dateparser does not know, or reads ambiguously, as UTC offsets.
-ZONE_WORDS = {
-    "WIB": "+07:00", "WITA": "+08:00", "WIT": "+09:00", "MSK": "+03:00", "МСК": "+03:00",
-    "CET": "+01:00", "CEST": "+02:00", "MEZ": "+01:00", "MESZ": "+02:00", "IST": "+05:30",
-    "JST": "+09:00", "KST": "+09:00", "AEST": "+10:00", "AEDT": "+11:00", "BST": "+01:00",
-    "EET": "+02:00", "EEST": "+03:00", "WET": "+00:00", "WEST": "+01:00", "GMT": "+00:00",
-    "UTC": "+00:00", "EST": "-05:00", "EDT": "-04:00", "CST": "-06:00", "CDT": "-05:00",
-    "MST": "-07:00", "MDT": "-06:00", "PST": "-08:00", "PDT": "-07:00", "SGT": "+08:00",
-    "HKT": "+08:00", "PHT": "+08:00", "AST": "+03:00",
-}  # fmt: skip
-_ZONE_RE = re.compile(r"(?<![A-Za-zА-Яа-я])(" + "|".join(sorted(ZONE_WORDS, key=len, reverse=True))
-                      + r")(?![A-Za-zА-Яа-я])")  # fmt: skip
-_NOISE = re.compile(r"\b(Uhr|pukul|jam|um|à|a las|alle|в|published|updated|posted|diterbitkan|"
-                    r"veröffentlicht|aktualisiert|stand|last updated|on)\b\.?:?", re.I)  # fmt: skip
-_ISO_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+logger = logging.getLogger(__name__)
+
+FUTURE_TOLERANCE = timedelta(hours=2)
+ENTRY_GAP = timedelta(days=2)  # page date vs feed/sitemap date: beyond this, suspicious
+AGREE = timedelta(hours=36)  # a page date "agrees" with the feed/sitemap date
+CONFIRM = timedelta(hours=6)  # two timed page dates of the same day confirm each other
+SAME_INSTANT = timedelta(minutes=2)
+MIN_YEAR = 1990
+MAX_BODY_CHARS = 60_000  # body text searched for date mentions
+
+# Candidate sources by precedence (internal names); "time" is reported as "meta".
+PRECEDENCE = ("jsonld", "meta", "time", "feed", "sitemap", "text", "url", "htmldate", "attr")
+CONTRACT_SOURCES = ("jsonld", "meta", "feed", "sitemap", "url", "text", "htmldate", "fetched")
+_CONTRACT_NAME = {"time": "meta", "attr": "meta", "listing": "text"}
+_MACHINE = frozenset({"jsonld", "meta", "time", "attr", "feed", "sitemap", "url", "htmldate"})
+_PAGE = frozenset({"jsonld", "meta", "time", "attr", "text", "url", "htmldate"})
+_RANK = {name: i for i, name in enumerate(PRECEDENCE)}
 
 
 @dataclass
 class Resolved:
+    """The chosen date: UTC instant, the text it came from, and its source (contract name)."""
+
     instant: datetime  # aware, UTC
     raw: str
     source: str
     has_time: bool = True
+    field: str = ""
+    granularity: str = "minute"
 
 
-def _aware(value: datetime, tz: str | None) -> datetime:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(tz) if tz else UTC)
-    return value.astimezone(UTC)
+@dataclass
+class Resolution:
+    published: Resolved | None
+    modified: Resolved | None
+    checks: Counter[str] = field(default_factory=Counter)  # sanity checks that fired
 
 
-def parse_machine_date(raw: str, tz: str | None = None) -> tuple[datetime, bool] | None:
-    """ISO 8601 and RFC 822 dates, as written by feeds and metadata. Returns (UTC, has_time)."""
-    text = raw.strip()
-    if not text:
-        return None
-    iso = text.replace("Z", "+00:00").replace("z", "+00:00")
-    iso = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", iso)
-    iso = re.sub(r"(\.\d{6})\d+", r"\1", iso)  # fromisoformat takes at most microseconds
-    iso = re.sub(r"^(\d{4}-\d{2}-\d{2}) (\d)", r"\1T\2", iso)
-    try:
-        value = datetime.fromisoformat(iso)
-        return _aware(value, tz), not _ISO_DATE_ONLY.match(text)
-    except ValueError:
-        pass
-    try:
-        value = email.utils.parsedate_to_datetime(text)
-        return _aware(value, tz), True
-    except (TypeError, ValueError, IndexError):
-        return None
+@dataclass
+class _Reading:
+    cand: DateCandidate
+    parsed: ParsedDate
+    index: int
+
+    @property
+    def instant(self) -> datetime:
+        return self.parsed.instant
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (_RANK.get(self.cand.source, 99), self.cand.rank, self.index)
 
 
-@lru_cache(maxsize=64)
-def _settings(tz: str | None) -> dict[str, Any]:
-    return {
-        "TIMEZONE": tz or "UTC",
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "PREFER_DATES_FROM": "past",
-    }
-
-
-def parse_text_date(
-    raw: str, language: str | None = None, tz: str | None = None, now: datetime | None = None
-) -> tuple[datetime, bool] | None:
-    """A date as people write it, in the given language, zone words understood."""
-    text = _ZONE_RE.sub(lambda m: " " + ZONE_WORDS[m.group(1)], raw)
-    text = re.sub(r"\s+", " ", _NOISE.sub(" ", text)).strip(" ,|•·-")
-    if not text or len(text) > 120:
-        return None
-    settings = dict(_settings(tz))
-    if now is not None:
-        settings["RELATIVE_BASE"] = now.astimezone(ZoneInfo(tz) if tz else UTC).replace(tzinfo=None)
-    languages = [language] if language else None
-    try:
-        value = dateparser.parse(text, languages=languages, settings=settings)
-    except (ValueError, OverflowError):
-        value = None
-    if value is None:
-        return None
-    has_time = bool(re.search(r"\d{1,2}[:.]\d{2}", text)) or "ago" in text or "lalu" in text
-    return _aware(value, tz), has_time
+def _candidate(value: Any) -> DateCandidate:
+    if isinstance(value, DateCandidate):
+        return value
+    if isinstance(value, tuple | list):
+        return DateCandidate(*value)
+    return DateCandidate(
+        getattr(value, "source", "text"),
+        getattr(value, "raw", str(value)),
+        getattr(value, "kind", "published"),
+        getattr(value, "field", ""),
+        getattr(value, "rank", 0),
+    )
 
 
 class DateResolver:
-    """Pick the publication date of an article from its candidates."""
+    """Pick the publication (and modification) date of an article from its candidates."""
 
-    def __init__(self, tolerance: timedelta = FUTURE_TOLERANCE) -> None:
+    def __init__(
+        self,
+        tolerance: timedelta = FUTURE_TOLERANCE,
+        entry_gap: timedelta = ENTRY_GAP,
+    ) -> None:
         self.tolerance = tolerance
+        self.entry_gap = entry_gap
 
     def resolve(
         self,
-        candidates: list[tuple[str, str, str]],
+        candidates: Iterable[Any],
         language: str | None,
         tz: str | None,
         fetched_at: datetime,
     ) -> tuple[Resolved | None, Resolved | None]:
-        """candidates: (source, raw, kind published|modified). Returns (published, modified)."""
-        published: list[Resolved] = []
-        modified: list[Resolved] = []
-        for source, raw, kind in candidates:
-            parsed = (
-                parse_text_date(raw, language, tz, fetched_at)
-                if source == "text"
-                else parse_machine_date(raw, tz) or parse_text_date(raw, language, tz, fetched_at)
-            )
+        """candidates: DateCandidate or (source, raw, kind). Returns (published, modified)."""
+        result = self.resolve_detailed(candidates, language, tz, fetched_at)
+        return result.published, result.modified
+
+    def resolve_detailed(
+        self,
+        candidates: Iterable[Any],
+        language: str | None,
+        tz: str | None,
+        fetched_at: datetime,
+    ) -> Resolution:
+        checks: Counter[str] = Counter()
+        if fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=UTC)
+        cands = [_candidate(c) for c in candidates]
+        zone = tz if zone_info(tz) is not None else None
+        zone = zone or _page_zone(cands)
+        order = date_order(language, zone)
+        readings = self._read(cands, language, zone, order, fetched_at, checks)
+        self._fix_false_utc(readings, zone, checks)
+        self._fix_day_month(readings, zone, checks)
+        published = [r for r in readings if r.cand.kind != "modified"]
+        modified = [r for r in readings if r.cand.kind == "modified"]
+        best = self._pick_published(published, zone, checks)
+        result_published = _resolved(best) if best else None
+        result_modified = None
+        if modified:
+            latest: _Reading | None = min(modified, key=lambda r: r.key)
+            if best is not None and latest and latest.instant < best.instant - SAME_INSTANT:
+                checks["modified_before_published"] += 1
+                later = [r for r in modified if r.instant >= best.instant - SAME_INSTANT]
+                latest = min(later, key=lambda r: r.key) if later else None
+            result_modified = _resolved(latest) if latest else None
+        return Resolution(result_published, result_modified, checks)
+
+    # -- reading --------------------------------------------------------------------------
+    def _read(
+        self,
+        cands: list[DateCandidate],
+        language: str | None,
+        zone: str | None,
+        order: str,
+        fetched_at: datetime,
+        checks: Counter[str],
+    ) -> list[_Reading]:
+        readings: list[_Reading] = []
+        memo: dict[tuple[bool, str], ParsedDate | None] = {}
+        for index, cand in enumerate(cands):
+            machine = cand.source in _MACHINE
+            key = (machine, cand.raw)
+            if key not in memo:
+                parsed = parse_machine_date(cand.raw, zone) if machine else None
+                if parsed is None:
+                    parsed = parse_text_date(cand.raw, language, zone, fetched_at, order=order)
+                memo[key] = parsed
+            parsed = memo[key]
             if parsed is None:
                 continue
-            instant, has_time = parsed
-            if instant > fetched_at + self.tolerance or instant.year < 1990:
+            parsed = self._plausible(parsed, zone, fetched_at, checks)
+            if parsed is not None:
+                readings.append(_Reading(cand, parsed, index))
+        return readings
+
+    def _plausible(
+        self, parsed: ParsedDate, zone: str | None, fetched_at: datetime, checks: Counter[str]
+    ) -> ParsedDate | None:
+        if parsed.instant.year < MIN_YEAR:
+            checks["implausible"] += 1
+            return None
+        if self._in_future(parsed, zone, fetched_at):
+            if parsed.swapped is not None and not self._in_future(parsed.swapped, zone, fetched_at):
+                checks["day_month"] += 1
+                return parsed.swapped
+            checks["future"] += 1
+            return None
+        return parsed
+
+    def _in_future(self, parsed: ParsedDate, zone: str | None, fetched_at: datetime) -> bool:
+        if parsed.has_time:
+            return parsed.instant > fetched_at + self.tolerance
+        # A day without a time: later than the fetch day anywhere on Earth.
+        return parsed.local_day(zone) > (fetched_at + timedelta(hours=14)).date()
+
+    # -- checks ---------------------------------------------------------------------------
+    def _fix_false_utc(
+        self, readings: list[_Reading], zone: str | None, checks: Counter[str]
+    ) -> None:
+        """Machine dates written as UTC that are really the source's local time: the visible
+        dateline, with its zone written out ("10:08 WIB"), shows the same time as local time
+        (a publisher's CMS appending "Z" to local time)."""
+        tzinfo = zone_info(zone)
+        if tzinfo is None:
+            return
+        datelines = [
+            r for r in readings
+            if r.cand.source == "text" and r.parsed.has_time and r.cand.rank <= 5
+            and not r.parsed.relative and r.parsed.zone == "explicit"
+        ]  # fmt: skip
+        if not datelines:
+            return
+        for r in readings:
+            p = r.parsed
+            if r.cand.source not in _MACHINE or p.zone != "explicit" or p.wall is None:
                 continue
-            (modified if kind == "modified" else published).append(
-                Resolved(instant, raw, source, has_time)
-            )
-        rank = {name: i for i, name in enumerate(PRECEDENCE)}
-        published.sort(key=lambda r: rank.get(r.source, 99))
-        best = published[0] if published else None
-        if best is not None and not best.has_time:
-            # A date-only value: take a timed candidate from another source on the same day.
-            for other in published[1:]:
-                if other.has_time and abs(other.instant - best.instant) < timedelta(hours=36):
-                    best = other
-                    break
-        latest_modified = max(modified, key=lambda r: r.instant) if modified else None
-        if best and latest_modified and latest_modified.instant < best.instant:
-            latest_modified = None  # modified before published: not believable
-        return best, latest_modified
+            if p.instant.utcoffset() != timedelta() or p.wall != p.instant.replace(tzinfo=None):
+                continue  # only values written with a zero offset
+            offset = p.wall.replace(tzinfo=tzinfo).utcoffset()
+            if not offset:
+                continue  # the source's zone is UTC at that date
+            local = p.instant - offset
+            as_local = min(abs(d.instant - local) for d in datelines)
+            as_utc = min(abs(d.instant - p.instant) for d in datelines)
+            if as_local <= timedelta(minutes=90) and as_utc - as_local >= timedelta(minutes=59):
+                checks["false_utc"] += 1
+                r.parsed = ParsedDate(local, p.granularity, "assumed", p.relative, p.wall)
+
+    def _fix_day_month(
+        self, readings: list[_Reading], zone: str | None, checks: Counter[str]
+    ) -> None:
+        """An ambiguous numeric date takes its other reading when another candidate, not
+        ambiguous itself, confirms that day and not the first reading's."""
+        firm = {r.parsed.local_day(zone) for r in readings if r.parsed.swapped is None}
+        for r in readings:
+            other = r.parsed.swapped
+            if other is None:
+                continue
+            if r.parsed.local_day(zone) not in firm and other.local_day(zone) in firm:
+                checks["day_month"] += 1
+                r.parsed = other
+
+    # -- picking --------------------------------------------------------------------------
+    def _pick_published(
+        self, readings: list[_Reading], zone: str | None, checks: Counter[str]
+    ) -> _Reading | None:
+        if not readings:
+            return None
+        readings = sorted(readings, key=lambda r: r.key)
+        page = [r for r in readings if r.cand.source in _PAGE]
+        entries = [r for r in readings if r.cand.source not in _PAGE]
+        best = readings[0]
+        if entries and best.cand.source in _PAGE:
+            entry = entries[0]
+            gap = abs(best.instant - entry.instant) > self.entry_gap
+            if gap and not _confirmed(best, page, zone):
+                checks["entry_gap"] += 1
+                agreeing = [r for r in page if abs(r.instant - entry.instant) <= AGREE]
+                best = agreeing[0] if agreeing else entry
+        if best.cand.source == "text" and not _confirmed(best, page, zone):
+            # Visible dates alone: one that the URL, htmldate or a data attribute confirms
+            # beats the first one near the headline (a related story's date, a date in the
+            # standfirst).
+            confirmed = [r for r in page if r.cand.source == "text" and _confirmed(r, page, zone)]
+            if confirmed:
+                checks["confirmed_text"] += 1
+                best = confirmed[0]
+        return self._refine(best, readings, zone, checks)
+
+    def _refine(
+        self, best: _Reading, readings: list[_Reading], zone: str | None, checks: Counter[str]
+    ) -> _Reading:
+        """A date-only value takes the time of a timed candidate of the same day; a value
+        without a zone takes the (non-zero) offset of a candidate with the same wall-clock
+        time."""
+        if not best.parsed.has_time:
+            day = best.parsed.local_day(zone)
+            for r in readings:
+                if r is best or not r.parsed.has_time or r.parsed.relative:
+                    continue
+                if r.parsed.local_day(zone) == day:
+                    checks["date_only"] += 1
+                    return r
+            return best
+        if best.parsed.zone == "assumed" and best.parsed.wall is not None:
+            for r in readings:
+                p = r.parsed
+                if r is best or p.zone != "explicit" or p.wall is None:
+                    continue
+                if p.wall == p.instant.replace(tzinfo=None):
+                    continue  # a "Z" is no evidence: CMSs append it to local times
+                if abs(p.wall - best.parsed.wall) < SAME_INSTANT:
+                    checks["zone_from_other"] += 1
+                    offset = p.wall - p.instant.replace(tzinfo=None)
+                    instant = (best.parsed.wall - offset).replace(tzinfo=UTC)
+                    parsed = replace(best.parsed, instant=instant, zone="explicit")
+                    return _Reading(best.cand, parsed, best.index)
+        return best
+
+
+def _confirmed(best: _Reading, page: list[_Reading], zone: str | None) -> bool:
+    """Another page source (not the same one) gives the same date: the same local day, and
+    within a few hours when both have a time."""
+    day = best.parsed.local_day(zone)
+    for r in page:
+        if r.cand.source == best.cand.source or r.parsed.local_day(zone) != day:
+            continue
+        if not (r.parsed.has_time and best.parsed.has_time):
+            return True
+        if abs(r.instant - best.instant) <= CONFIRM:
+            return True
+    return False
+
+
+def _page_zone(cands: list[DateCandidate]) -> str | None:
+    """Without a configured zone: the offset the page's own machine dates are written in
+    (the most common non-zero one), for its dates written without a zone."""
+    offsets: Counter[str] = Counter()
+    for c in cands:
+        if c.source not in ("jsonld", "meta", "time"):
+            continue
+        parsed = parse_machine_date(c.raw)
+        if parsed is None or parsed.zone != "explicit" or parsed.wall is None:
+            continue
+        offset = parsed.wall - parsed.instant.replace(tzinfo=None)
+        if offset:
+            minutes = int(offset.total_seconds() // 60)
+            sign = "+" if minutes >= 0 else "-"
+            offsets[f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"] += 1
+    return offsets.most_common(1)[0][0] if offsets else None
+
+
+def _resolved(r: _Reading) -> Resolved:
+    return Resolved(
+        r.instant.astimezone(UTC),
+        r.cand.raw,
+        _CONTRACT_NAME.get(r.cand.source, r.cand.source),
+        r.parsed.has_time,
+        r.cand.field,
+        r.parsed.granularity,
+    )
 
 
 class DatesPipeline:
@@ -160,34 +402,52 @@ class DatesPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatesPipeline:
-        return cls(crawler, DateResolver())
+        settings = crawler.settings
+        tolerance = timedelta(minutes=settings.getint("NEWSWATCH_DATES_FUTURE_MINUTES", 120))
+        gap = timedelta(hours=settings.getint("NEWSWATCH_DATES_ENTRY_GAP_HOURS", 48))
+        return cls(crawler, DateResolver(tolerance, gap))
 
     def process_item(self, item: Article) -> Article:
         stats = self.crawler.stats
         fetched = datetime.fromisoformat(item.fetched_at) if item.fetched_at else datetime.now(UTC)
-        candidates = [(c.source, c.raw, c.kind) for c in item.hints.get("dates", [])]
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=UTC)
+        candidates: list[Any] = list(item.hints.get("dates", []))
         entry = item.hints.get("entry")
         if entry is not None:
-            if entry.published:
-                candidates.append((entry.via if entry.via != "listing" else "text",
-                                   entry.published, "published"))  # fmt: skip
-            if entry.modified:
-                candidates.append((entry.via, entry.modified, "modified"))
-        published, modified = self.resolver.resolve(
-            candidates,
-            item.language or item.hints.get("source_language"),
-            item.hints.get("source_timezone"),
-            fetched,
-        )
+            via = getattr(entry, "via", "feed")
+            source = "text" if via == "listing" else via
+            if getattr(entry, "published", None):
+                candidates.append(DateCandidate(source, entry.published, "published", via))
+            if getattr(entry, "modified", None):
+                candidates.append(DateCandidate(source, entry.modified, "modified", via))
+        language = item.language or item.hints.get("source_language")
+        tz = item.hints.get("source_timezone")
+        result = self.resolver.resolve_detailed(candidates, language, tz, fetched)
+        for check, count in result.checks.items():
+            stats.inc_value(f"dates/check/{check}", count)
+        published = result.published
         if published is None:
             stats.inc_value("dates/unparsed")
+            stats.inc_value("dates/source/fetched")
             item.published_at = fetched.astimezone(UTC).isoformat()
             item.published_at_raw = None
             item.published_at_source = "fetched"
+            reference = fetched
         else:
             stats.inc_value(f"dates/source/{published.source}")
             item.published_at = published.instant.isoformat()
             item.published_at_raw = published.raw
             item.published_at_source = published.source
-        item.modified_at = modified.instant.isoformat() if modified else None
+            reference = published.instant
+        item.modified_at = result.modified.instant.isoformat() if result.modified else None
+        if item.body:
+            try:
+                mentions = resolve_mentions(item.body[:MAX_BODY_CHARS], reference, language, tz)
+            except (ValueError, OverflowError) as exc:  # a date that cannot exist
+                logger.debug("date mentions of %s: %s", item.url, exc)
+                mentions = []
+            item.hints["date_mentions"] = mentions
+            if mentions:
+                stats.inc_value("dates/mentions", len(mentions))
         return item

@@ -19,6 +19,9 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 
+# Dates: candidates are gathered in extraction/dates.py (re-exported here for callers).
+from newswatch.crawler.extraction.dates import DateCandidate, gather_date_candidates
+
 # Pages bigger than this are cut before parsing: the article is at the top, the rest is
 # comments, feeds of related links or filler, and parsing it costs memory and time.
 MAX_HTML_CHARS = 3_000_000
@@ -32,30 +35,8 @@ ARTICLE_TYPES = {
 NON_ARTICLE_TYPES = {"videoobject", "video.other", "video.movie", "video.episode", "website",
                      "collectionpage", "itemlist", "profile", "product"}  # fmt: skip
 
-_PUBLISHED_META = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "publish-date", "publish_date", "publication_date", "date", "dc.date",
-    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created", "parsely-pub-date",
-    "sailthru.date", "article.published", "og:published_time", "cxenseparse:recs:publishtime",
-    "originalpublicationdate", "article_date_original", "displaydate", "date.available",
-)  # fmt: skip
-_MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
-    "article.updated", "last-modified", "lastmod",
-)  # fmt: skip
 _AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
                 "byl", "cxenseparse:author")  # fmt: skip
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:[/-]|$)")
-_DATELINE_HINT = re.compile(r"date|time|dateline|byline|published|posted|meta|datum|tanggal",
-                            re.I)  # fmt: skip
-_YEARISH = re.compile(r"(?:19|20)\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
-
-
-@dataclass
-class DateCandidate:
-    source: str  # jsonld | meta | time | url | text | htmldate
-    raw: str
-    kind: str = "published"  # or "modified"
 
 
 @dataclass
@@ -268,72 +249,37 @@ def _authors(article_ld: dict[str, Any] | None, meta: dict[str, str]) -> list[st
 def _date_candidates(
     tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str], url: str
 ) -> list[DateCandidate]:
-    out: list[DateCandidate] = []
-    if article_ld:
-        for key, kind in (("datePublished", "published"), ("dateCreated", "published"),
-                          ("dateModified", "modified")):  # fmt: skip
-            if isinstance(article_ld.get(key), str) and article_ld[key].strip():
-                out.append(DateCandidate("jsonld", article_ld[key].strip(), kind))
-    for keys, kind in ((_PUBLISHED_META, "published"), (_MODIFIED_META, "modified")):
-        for key in keys:
-            if meta.get(key):
-                out.append(DateCandidate("meta", meta[key], kind))
-                break
-    for el in tree.xpath("//time[@datetime]")[:3]:
-        out.append(DateCandidate("time", el.get("datetime").strip()))
-    match = _URL_DATE.search(url)
-    if match:
-        out.append(DateCandidate("url", "-".join(match.groups())))
-    for text in _dateline_texts(tree):
-        out.append(DateCandidate("text", text))
-    return out
-
-
-def _dateline_texts(tree: Any, limit: int = 4) -> list[str]:
-    """Short visible texts that look like a dateline: in elements named for dates or bylines,
-    or `<time>` without a machine-readable value."""
-    texts: list[str] = []
-    xpath = ("//time | //*[self::div or self::span or self::p or self::small or self::li]"
-             "[@class or @id]")  # fmt: skip
-    for el in tree.xpath(xpath):
-        if el.tag != "time" and not _DATELINE_HINT.search(
-            (el.get("class") or "") + " " + (el.get("id") or "")
-        ):
-            continue
-        text = _text(el.text_content())
-        if 6 <= len(text) <= 120 and _YEARISH.search(text) and text not in texts:
-            texts.append(text)
-            if len(texts) >= limit:
-                break
-    return texts
+    # Every JSON-LD object is read for dates only when there is no article object.
+    jsonld = _jsonld_objects(tree) if article_ld is None else ()
+    return gather_date_candidates(tree, article_ld, meta, url, jsonld)
 
 
 def _htmldate(tree: Any, url: str) -> str | None:
     try:
-        return find_date(
+        found = find_date(
             tree,
             url=url,
-            original_date=True,
+            original_date=True,  # else htmldate prefers the modification date
             extensive_search=True,
             outputformat="%Y-%m-%dT%H:%M:%S%z",
         )
     except (ValueError, TypeError, etree.LxmlError):
         return None
+    # htmldate writes midnight when it found a day without a time.
+    return found[:10] if found and found.endswith("T00:00:00") else found
 
 
 def _body(tree: Any, url: str, article_ld: dict[str, Any] | None) -> str:
-    text = ""
-    try:
-        doc = trafilatura.bare_extraction(
-            tree,
-            url=url,
-            with_metadata=False,
-            include_comments=False,
-            include_tables=False,
-        )
-        text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    except (ValueError, TypeError, etree.LxmlError):
-        text = ""
+    # First pass: trafilatura's precision mode (stricter link-density pruning: fewer share
+    # bars, "read more" lists, reprint notices) without its readability/jusText comparison
+    # (`fast`), which costs a third of the time and mostly adds boilerplate back. A page where
+    # that keeps too little to be an article gets the full default cascade, which wins if it
+    # finds more. Tables stay in: some articles are mostly a table (standings, results).
+    text = _trafilatura_text(tree, url, precise=True)
+    if _word_count(text) < MIN_WORDS_UNDECLARED:
+        wider = _trafilatura_text(tree, url, precise=False)
+        if _word_count(wider) > _word_count(text):
+            text = wider
     declared = article_ld.get("articleBody") if article_ld else None
     if isinstance(declared, str):
         declared = declared.strip()
@@ -341,6 +287,22 @@ def _body(tree: Any, url: str, article_ld: dict[str, Any] | None) -> str:
         if _word_count(declared) > 1.5 * _word_count(text) + 20:
             text = declared
     return text.strip()
+
+
+def _trafilatura_text(tree: Any, url: str, precise: bool) -> str:
+    try:
+        doc = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            with_metadata=False,
+            include_comments=False,
+            include_tables=True,
+            favor_precision=precise,
+            fast=precise,
+        )
+    except (ValueError, TypeError, etree.LxmlError):
+        return ""
+    return (getattr(doc, "text", None) or "") if doc is not None else ""
 
 
 def _word_count(text: str) -> int:
