@@ -62,7 +62,8 @@ def _open_elasticsearch(es_url: str) -> Iterator[Store]:
         store.close()
         admin = Elasticsearch(es_url)
         try:
-            admin.indices.delete(index=index, ignore_unavailable=True)
+            for name in (index, f"{index}-signatures", f"{index}-alerts", f"{index}-outbox"):
+                admin.indices.delete(index=name, ignore_unavailable=True)
             admin.options(ignore_status=404).indices.delete_index_template(name=store.template_name)
         finally:
             admin.close()

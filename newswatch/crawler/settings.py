@@ -31,6 +31,7 @@ ITEM_PIPELINES = {
     "newswatch.pipelines.validate.ValidatePipeline": 100,
     "newswatch.pipelines.dates.DatesPipeline": 200,
     "newswatch.pipelines.statements.StatementsPipeline": 300,
+    "newswatch.pipelines.dedupe.DedupePipeline": 800,
     "newswatch.pipelines.store.StorePipeline": 900,
 }
 

@@ -1,1 +1,2 @@
-"""Item pipelines, one module per stage: validate -> dates -> statements -> store."""
+"""Item pipelines, one module per stage:
+validate -> dates -> statements -> dedupe (stories) -> store."""

@@ -13,6 +13,11 @@ from typing import Any, Protocol, runtime_checkable
 
 Record = dict[str, Any]
 
+# A story signature entry (Store.put_signatures); find_signatures returns all but `bands`.
+SIGNATURE_FIELDS: tuple[str, ...] = (
+    "id", "story_id", "duplicate_of", "content_hash", "size", "signature", "bands", "seen_at",
+)  # fmt: skip
+
 
 class StoreError(RuntimeError):
     """The store cannot be reached or refused an operation; the message says which and why."""
@@ -45,6 +50,30 @@ class Store(Protocol):
 
     def flush(self) -> None:
         """Make every write so far durable and visible to reads."""
+
+    # -- story signatures (newswatch.dedupe): kept beside the articles, not in their records --
+
+    def put_signatures(self, entries: list[Record]) -> None:
+        """Insert or replace story signatures by `id` (the article's id).
+
+        An entry has SIGNATURE_FIELDS: `id`, `story_id`, `duplicate_of`, `content_hash`,
+        `size` (int, distinct shingles), `signature` (base64 MinHash or None for short
+        texts), `bands` (LSH band keys, may be empty) and `seen_at` (UTC ISO 8601).
+        """
+
+    def find_signatures(
+        self,
+        ids: Iterable[str] = (),
+        content_hashes: Iterable[str] = (),
+        bands: Iterable[str] = (),
+        limit: int = 20,
+    ) -> list[Record]:
+        """Signatures whose id is one of `ids`, or whose content_hash is one of
+        `content_hashes`, or that share at least one of `bands`: id matches first, then
+        content-hash matches, then band matches; within each, oldest `seen_at` first (then
+        by id); at most `limit`. Entries come back without `bands`. Nothing stored
+        yet (no signature table or index) is an empty list.
+        """
 
     def close(self) -> None: ...
 

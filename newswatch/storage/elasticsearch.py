@@ -23,10 +23,12 @@ from elastic_transport import SerializationError, TransportError
 from elasticsearch import ApiError, Elasticsearch
 
 from newswatch.crawler.items import RECORD_FIELDS
-from newswatch.storage.base import Record, StoreError
+from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError
 
 DEFAULT_INDEX = "newswatch-articles"
 MAPPING_FILE = "mappings/articles.json"
+SIGNATURES_MAPPING_FILE = "mappings/signatures.json"
+SIGNATURES_SUFFIX = "-signatures"  # the side index of story signatures: <index>-signatures
 BULK_DOCS = 500
 TERMS_CHUNK = 1000
 PAGE = 500
@@ -48,6 +50,14 @@ def load_template() -> dict[str, Any]:
     text = resources.files("newswatch.storage").joinpath(MAPPING_FILE).read_text("utf-8")
     template: dict[str, Any] = json.loads(text)
     return template
+
+
+def load_signatures_index() -> dict[str, Any]:
+    """Settings and mappings of the story-signature side index (shipped as data)."""
+    text = resources.files("newswatch.storage").joinpath(SIGNATURES_MAPPING_FILE).read_text("utf-8")
+    body: dict[str, Any] = json.loads(text)
+    body.pop("_meta", None)
+    return body
 
 
 class ElasticsearchStore:
@@ -73,6 +83,14 @@ class ElasticsearchStore:
             message = self._clean(f"bad Elasticsearch settings for {self._where}: {exc}")
             raise StoreError(message) from None
         self._ready = False
+        self.signatures_index = index + SIGNATURES_SUFFIX
+        self._signatures_ready = False
+
+    @property
+    def client(self) -> Elasticsearch:
+        """The connected client, for components that keep their own indices beside the
+        articles (the alert ledger)."""
+        return self._client
 
     @classmethod
     def from_url(cls, url: str, **client_options: Any) -> ElasticsearchStore:
@@ -277,6 +295,107 @@ class ElasticsearchStore:
 
     def flush(self) -> None:
         self._call("refresh the index", self._client.indices.refresh, index=self.index)
+        if self._signatures_ready:
+            self._call(
+                "refresh the signature index",
+                self._client.indices.refresh,
+                index=self.signatures_index,
+            )
+
+    # -- story signatures: a side index, created on the first write --------------------------
+    # Article documents keep exactly the record fields (strict mapping); the LSH band keys are
+    # keyword values of documents in <index>-signatures, found with term queries.
+
+    def put_signatures(self, entries: list[Record]) -> None:
+        documents = [_signature_document(entry) for entry in entries]
+        if not documents:
+            return
+        self._setup_signatures()
+        operations: list[dict[str, Any]] = []
+        for document in documents:
+            operations.append({"index": {"_index": self.signatures_index, "_id": document["id"]}})
+            operations.append(document)
+        response = self._call("store signatures", self._client.bulk, operations=operations)
+        if response.get("errors"):
+            failures = [
+                f"{result['_id']}: {_shorten(str(result['error'].get('reason')), 200)}"
+                for result in (item["index"] for item in response["items"])
+                if "error" in result
+            ]
+            raise StoreError(
+                self._clean(
+                    f"Elasticsearch at {self._where} rejected {len(failures)} signature(s) in "
+                    f"index {self.signatures_index!r}: " + "; ".join(failures[:3])
+                )
+            )
+
+    def find_signatures(
+        self,
+        ids: Iterable[str] = (),
+        content_hashes: Iterable[str] = (),
+        bands: Iterable[str] = (),
+        limit: int = 20,
+    ) -> list[Record]:
+        ids = list(dict.fromkeys(i for i in ids if i))[:TERMS_CHUNK]
+        hashes = list(dict.fromkeys(h for h in content_hashes if h))[:TERMS_CHUNK]
+        band_keys = list(dict.fromkeys(b for b in bands if b))[:TERMS_CHUNK]
+        # One terms query per kind; their constant scores rank id over content hash over band
+        # matches; ties (e.g. all band matches) oldest first. Scoring one clause per shared
+        # band would also rank by how many bands are shared, at several times the cost.
+        should: list[dict[str, Any]] = []
+        if ids:
+            should.append({"terms": {"id": ids, "boost": 4.0}})
+        if hashes:
+            should.append({"terms": {"content_hash": hashes, "boost": 2.0}})
+        if band_keys:
+            should.append({"terms": {"bands": band_keys, "boost": 1.0}})
+        if not should or limit <= 0:
+            return []
+        try:
+            response = self._client.search(
+                index=self.signatures_index,
+                query={"bool": {"should": should, "minimum_should_match": 1}},
+                sort=["_score", {"seen_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
+                size=limit,
+                source_includes=list(SIGNATURE_COLUMNS),
+                track_total_hits=False,
+                filter_path=["hits.hits._source"],
+            )
+        except ApiError as exc:
+            if _error_type(exc) == "index_not_found_exception":
+                return []  # no signature written yet
+            raise self._api_error("find signatures", exc) from None
+        except TransportError as exc:
+            raise self._transport_error("find signatures", exc) from None
+        found = []
+        for hit in response.get("hits", {}).get("hits", []):  # filter_path drops empty hits
+            source = hit["_source"]
+            found.append({name: source.get(name) for name in SIGNATURE_COLUMNS})
+        return found
+
+    def _setup_signatures(self) -> None:
+        if self._signatures_ready:
+            return
+        body = load_signatures_index()
+        exists = self._call(
+            "check the signature index", self._client.indices.exists, index=self.signatures_index
+        )
+        if exists:
+            self._call(
+                "update the signature index mapping",
+                self._client.indices.put_mapping,
+                index=self.signatures_index,
+                **body["mappings"],
+            )
+        else:
+            try:
+                self._client.indices.create(index=self.signatures_index, **body)
+            except ApiError as exc:
+                if _error_type(exc) != "resource_already_exists_exception":
+                    raise self._api_error("create the signature index", exc) from None
+            except TransportError as exc:
+                raise self._transport_error("create the signature index", exc) from None
+        self._signatures_ready = True
 
     def close(self) -> None:
         self._client.close()
@@ -397,6 +516,21 @@ def _filters(since: datetime | None, source: str | None) -> dict[str, Any]:
     if source is not None:
         clauses.append({"term": {"source": source}})
     return {"bool": {"filter": clauses}}
+
+
+SIGNATURE_COLUMNS = tuple(name for name in SIGNATURE_FIELDS if name != "bands")
+
+
+def _signature_document(entry: Record) -> dict[str, Any]:
+    unknown = set(entry) - set(SIGNATURE_FIELDS)
+    if unknown:
+        raise StoreError(f"signature {entry.get('id')!r} has unknown fields: {sorted(unknown)}")
+    if not entry.get("id") or not isinstance(entry["id"], str):
+        raise StoreError("signature without a string id")
+    document = {name: entry.get(name) for name in SIGNATURE_FIELDS}
+    document["size"] = int(document["size"] or 0)
+    document["bands"] = [str(band) for band in document["bands"] or []]
+    return document
 
 
 def _to_document(record: Record) -> dict[str, Any]:

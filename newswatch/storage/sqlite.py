@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newswatch.crawler.items import RECORD_FIELDS
-from newswatch.storage.base import Record, StoreError
+from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError
 
 SCHEMA_VERSION = 1
 JSON_FIELDS = ("authors", "statements", "topics")
@@ -83,6 +83,31 @@ END;
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
+# Story signatures (newswatch.dedupe) beside the articles: one row per article, and its LSH
+# band keys in an indexed table, so finding the candidates of a new article is an index lookup
+# however large the archive is.
+_SIGNATURE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_signatures (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    story_id TEXT,
+    duplicate_of TEXT,
+    content_hash TEXT,
+    size INTEGER NOT NULL DEFAULT 0,
+    signature TEXT,
+    seen_at TEXT
+);
+CREATE INDEX IF NOT EXISTS story_signatures_content_hash ON story_signatures (content_hash);
+CREATE TABLE IF NOT EXISTS story_bands (
+    band TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (band, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_bands_seq ON story_bands (seq);
+"""
+_SIGNATURE_COLUMNS = ("id", "story_id", "duplicate_of", "content_hash", "size", "signature",
+                      "seen_at")  # fmt: skip
+
 _UPSERT = (
     f"INSERT INTO articles ({_COLUMNS}) VALUES ({', '.join('?' for _ in RECORD_FIELDS)}) "
     "ON CONFLICT (id) DO UPDATE SET "
@@ -141,6 +166,7 @@ class SQLiteStore:
         with self._locked() as conn:
             try:
                 conn.executescript(_SCHEMA)
+                conn.executescript(_SIGNATURE_SCHEMA)
             except sqlite3.OperationalError as exc:
                 if "fts5" not in str(exc):
                     raise
@@ -241,6 +267,71 @@ class SQLiteStore:
                 ).fetchone()
         return int(row[0])
 
+    def put_signatures(self, entries: list[Record]) -> None:
+        rows = [_signature_row(entry) for entry in entries]
+        if not rows:
+            return
+        columns = ", ".join(_SIGNATURE_COLUMNS)
+        upsert = (
+            f"INSERT INTO story_signatures ({columns}) "
+            f"VALUES ({', '.join('?' for _ in _SIGNATURE_COLUMNS)}) "
+            "ON CONFLICT (id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _SIGNATURE_COLUMNS if c != "id")
+            + " RETURNING seq"
+        )
+        with self._locked() as conn, conn:
+            for values, bands in rows:
+                (seq,) = conn.execute(upsert, values).fetchone()
+                conn.execute("DELETE FROM story_bands WHERE seq = ?", (seq,))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO story_bands (band, seq) VALUES (?, ?)",
+                    [(band, seq) for band in bands],
+                )
+
+    def find_signatures(
+        self,
+        ids: Iterable[str] = (),
+        content_hashes: Iterable[str] = (),
+        bands: Iterable[str] = (),
+        limit: int = 20,
+    ) -> list[Record]:
+        ids = list(dict.fromkeys(i for i in ids if i))[:CHUNK]
+        hashes = list(dict.fromkeys(h for h in content_hashes if h))[:CHUNK]
+        band_keys = list(dict.fromkeys(b for b in bands if b))[:CHUNK]
+        parts: list[str] = []
+        args: list[Any] = []
+        # Weights: an id match outranks a content-hash match, which outranks any band count.
+        if ids:
+            parts.append(
+                "SELECT seq, 2000000 AS score FROM story_signatures "
+                f"WHERE id IN ({', '.join('?' for _ in ids)})"
+            )
+            args.extend(ids)
+        if hashes:
+            parts.append(
+                "SELECT seq, 1000000 AS score FROM story_signatures "
+                f"WHERE content_hash IN ({', '.join('?' for _ in hashes)})"
+            )
+            args.extend(hashes)
+        if band_keys:
+            parts.append(
+                "SELECT DISTINCT seq, 1 AS score FROM story_bands "
+                f"WHERE band IN ({', '.join('?' for _ in band_keys)})"
+            )
+            args.extend(band_keys)
+        if not parts or limit <= 0:
+            return []
+        columns = ", ".join(f"s.{c}" for c in _SIGNATURE_COLUMNS)
+        sql = (
+            f"WITH hits (seq, score) AS ({' UNION ALL '.join(parts)}) "
+            f"SELECT {columns}, SUM(hits.score) AS score FROM hits "
+            "JOIN story_signatures AS s ON s.seq = hits.seq "
+            "GROUP BY s.seq ORDER BY score DESC, COALESCE(s.seen_at, '~'), s.id LIMIT ?"
+        )
+        with self._locked() as conn:
+            found = conn.execute(sql, (*args, limit)).fetchall()
+        return [{c: row[c] for c in _SIGNATURE_COLUMNS} for row in found]
+
     def flush(self) -> None:
         # Writes are committed per call; a checkpoint also moves them from the WAL file into
         # the database file, for tools that copy only the .db file.
@@ -334,6 +425,18 @@ def _to_row(record: Record) -> tuple[Any, ...]:
             value = value or ""
         values.append(value)
     return tuple(values)
+
+
+def _signature_row(entry: Record) -> tuple[tuple[Any, ...], list[str]]:
+    unknown = set(entry) - set(SIGNATURE_FIELDS)
+    if unknown:
+        raise StoreError(f"signature {entry.get('id')!r} has unknown fields: {sorted(unknown)}")
+    if not entry.get("id") or not isinstance(entry["id"], str):
+        raise StoreError("signature without a string id")
+    values = tuple(
+        int(entry.get(c) or 0) if c == "size" else entry.get(c) for c in _SIGNATURE_COLUMNS
+    )
+    return values, [str(band) for band in entry.get("bands") or []]
 
 
 def _to_record(row: sqlite3.Row) -> Record:

@@ -79,7 +79,8 @@ def crawled(request: pytest.FixtureRequest, site: NewsSite, tmp_path_factory) ->
 
         client = Elasticsearch(request.getfixturevalue("es_url"))
         index = store_url.split("index=")[1]
-        client.indices.delete(index=index, ignore_unavailable=True)
+        for name in (index, f"{index}-signatures", f"{index}-alerts", f"{index}-outbox"):
+            client.indices.delete(index=name, ignore_unavailable=True)
         client.options(ignore_status=404).indices.delete_index_template(name=index)
         client.close()
 

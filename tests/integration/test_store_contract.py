@@ -7,7 +7,7 @@ filters and order, same query language for the cases a user types.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -569,3 +569,84 @@ def test_bad_store_urls_are_store_errors() -> None:
     for url in ("sqlite://", "sqlite:///", "ftp://x", "http://"):
         with pytest.raises(StoreError):
             open_store(url)
+
+
+# -- story signatures (newswatch.dedupe): Store.put_signatures / find_signatures -----------
+
+
+@pytest.fixture
+def signed(store: Store) -> Iterator[Store]:
+    """The `store`, and its Elasticsearch side index of signatures removed afterwards."""
+    yield store
+    if isinstance(store, ElasticsearchStore):
+        store._client.indices.delete(index=store.signatures_index, ignore_unavailable=True)
+
+
+def signature(key: str, **fields: Any) -> dict[str, Any]:
+    entry = {
+        "id": f"id-{key}",
+        "story_id": f"id-{key}",
+        "duplicate_of": None,
+        "content_hash": f"hash-{key}",
+        "size": 120,
+        "signature": "AAAAAAEAAAA=",
+        "bands": [f"00{key}", f"01{key}"],
+        "seen_at": "2024-10-16T08:00:00+00:00",
+    }
+    entry.update(fields)
+    return entry
+
+
+def test_signatures_are_found_by_id_hash_and_shared_bands(signed: Store) -> None:
+    assert signed.find_signatures(ids=["id-a"], content_hashes=["x"], bands=["00a"]) == []
+    signed.put_signatures(
+        [
+            signature("a", bands=["b1", "b2", "b3"]),
+            signature("b", bands=["b1", "b9"], seen_at="2024-10-15T08:00:00+00:00"),
+            signature("c", bands=["b1", "b2"], story_id="id-a", duplicate_of="id-a"),
+            signature("d", content_hash="hash-a", bands=[], signature=None, size=12),
+        ]
+    )
+    signed.put_articles([article("unrelated")])  # articles and signatures do not mix
+    signed.flush()
+    assert signed.count() == 1
+    assert len(list(signed.iter_articles())) == 1
+
+    # Band matches oldest first (then by id); entries come back without their bands.
+    found = signed.find_signatures(bands=["b1", "b2", "b3"])
+    assert [e["id"] for e in found] == ["id-b", "id-a", "id-c"]
+    expected = {k: v for k, v in signature("c", story_id="id-a", duplicate_of="id-a").items()}
+    del expected["bands"]
+    assert found[2] == expected
+    # An id match first, then a content-hash match, then bands.
+    found = signed.find_signatures(ids=["id-b"], content_hashes=["hash-a"], bands=["b2"])
+    assert [e["id"] for e in found] == ["id-b", "id-a", "id-d", "id-c"]
+    assert [e["id"] for e in signed.find_signatures(bands=["b1"], limit=2)] == ["id-b", "id-a"]
+    assert signed.find_signatures(bands=["nothing"]) == []
+    assert signed.find_signatures() == []
+
+
+def test_put_signatures_replaces_the_entry_and_its_bands(signed: Store) -> None:
+    signed.put_signatures([signature("a", bands=["old1", "old2"])])
+    signed.put_signatures([signature("a", bands=["new1"], content_hash="hash-new")])
+    signed.put_signatures([])
+    signed.flush()
+    assert signed.find_signatures(bands=["old1", "old2"]) == []
+    (found,) = signed.find_signatures(bands=["new1"])
+    assert found["content_hash"] == "hash-new"
+    assert signed.find_signatures(content_hashes=["hash-a"]) == []
+
+
+def test_signatures_with_unknown_fields_or_no_id_are_refused(signed: Store) -> None:
+    with pytest.raises(StoreError, match="unknown fields"):
+        signed.put_signatures([signature("a", title="x")])
+    with pytest.raises(StoreError, match="id"):
+        signed.put_signatures([signature("a", id="")])
+
+
+def test_signatures_many_bands_at_once(signed: Store) -> None:
+    signed.put_signatures([signature(f"n{n}", bands=[f"{b:02x}-{n % 50}" for b in range(32)])
+                          for n in range(300)])  # fmt: skip
+    signed.flush()
+    found = signed.find_signatures(bands=[f"{b:02x}-7" for b in range(32)], limit=10)
+    assert len(found) == 6 and all(int(e["id"][4:]) % 50 == 7 for e in found)

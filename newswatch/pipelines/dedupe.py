@@ -1,0 +1,125 @@
+"""Group copies of one story: set `story_id` and `duplicate_of` (just before the store stage).
+
+Exact copies share the content hash of the normalised body (copies under one canonical URL
+already share the `id`); near copies share an LSH band of their MinHash signature and are
+confirmed by the estimated Jaccard similarity (newswatch.dedupe). Signatures are kept in the
+store beside the articles (Store.put_signatures / find_signatures), so copies are grouped
+across runs, processes and machines; the ones seen in this process are also kept in a bounded
+in-memory index shared by its crawlers, because signatures are written in small batches
+(NEWSWATCH_DEDUPE_BATCH, default 10; Elasticsearch shows them to other processes after its
+refresh interval, 1 s).
+
+An article fetched again with a changed body is a revision: it keeps its story and
+`duplicate_of`, and gets `modified_at` (its own, or the fetch time) when it had none.
+
+Stats: dedupe/exact, dedupe/near, dedupe/new_story, dedupe/revision, dedupe/short (texts too
+short for near-duplicate matching), dedupe/errors (store lookups that failed: the article
+starts a new story rather than being lost).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from scrapy.crawler import Crawler
+
+from newswatch.crawler.configured import store_url
+from newswatch.crawler.items import Article
+from newswatch.dedupe import fingerprint
+from newswatch.dedupe.stories import EXACT, NEAR, NEW, REVISION, SAME, MemoryIndex, assign
+from newswatch.pipelines.validate import content_hash as hash_body
+from newswatch.storage import Store, StoreError, open_store
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES = 20
+
+# One crawl of several sources runs one crawler (and one pipeline instance) per source in
+# the same process: they share the in-memory index and the lock, per store.
+_SHARED: dict[str, tuple[MemoryIndex, asyncio.Lock]] = {}
+
+
+def _shared(url: str) -> tuple[MemoryIndex, asyncio.Lock]:
+    if url not in _SHARED:
+        _SHARED[url] = (MemoryIndex(), asyncio.Lock())
+    return _SHARED[url]
+
+
+class DedupePipeline:
+    def __init__(self, crawler: Crawler, store: Store, batch_size: int = 10) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.batch_size = batch_size
+        self.pending: list[dict] = []
+        # One article at a time: two copies processed concurrently must see each other.
+        self.memory, self.lock = _shared(store.url)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        store = open_store(store_url(crawler.settings))
+        return cls(crawler, store, crawler.settings.getint("NEWSWATCH_DEDUPE_BATCH", 10))
+
+    async def process_item(self, item: Article) -> Article:
+        stats = self.crawler.stats
+        fp = fingerprint(item.body)
+        if fp.short:
+            stats.inc_value("dedupe/short")
+        content_hash = item.content_hash or hash_body(item.body)
+        async with self.lock:
+            try:
+                stored = await asyncio.to_thread(
+                    self.store.find_signatures,
+                    ids=[item.id],
+                    content_hashes=[content_hash],
+                    bands=fp.bands,
+                    limit=CANDIDATES,
+                )
+            except StoreError as exc:
+                stats.inc_value("dedupe/errors")
+                logger.error("dedupe: cannot look up copies of %s: %s", item.url, exc)
+                stored = []
+            recent = self.memory.find([item.id], [content_hash], fp.bands)
+            candidates = {entry["id"]: entry for entry in stored}
+            candidates.update((entry["id"], entry) for entry in recent)  # newer than the store
+            now = datetime.now(UTC).isoformat()
+            result = assign(item.id, content_hash, fp, candidates.values(), now)
+            self.memory.add(result.entry)
+            self.pending.append(result.entry)
+        item.story_id = result.story_id
+        item.duplicate_of = result.duplicate_of
+        if result.kind == EXACT or result.kind == SAME:
+            stats.inc_value("dedupe/exact")
+        elif result.kind == NEAR:
+            stats.inc_value("dedupe/near")
+        elif result.kind == NEW:
+            stats.inc_value("dedupe/new_story")
+        elif result.kind == REVISION:
+            stats.inc_value("dedupe/revision")
+            if item.modified_at is None:
+                item.modified_at = item.fetched_at or now
+        if len(self.pending) >= self.batch_size:
+            await self._flush()
+        return item
+
+    async def _flush(self) -> None:
+        batch, self.pending = self.pending, []
+        if not batch:
+            return
+        try:
+            await asyncio.to_thread(self.store.put_signatures, batch)
+        except StoreError as exc:
+            self.pending = batch + self.pending
+            self.crawler.stats.inc_value("dedupe/errors")
+            logger.error("dedupe: cannot store %d signatures: %s", len(batch), exc)
+
+    async def close_spider(self) -> None:
+        await self._flush()
+        if self.pending:
+            logger.error("dedupe: %d signatures were not stored", len(self.pending))
+        try:
+            self.store.flush()
+        except StoreError as exc:
+            logger.error("dedupe: flush failed: %s", exc)
+        self.store.close()

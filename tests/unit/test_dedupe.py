@@ -1,0 +1,133 @@
+"""newswatch.dedupe: normalisation, signatures, the same-story rule and story assignment."""
+
+from __future__ import annotations
+
+import random
+
+from newswatch.dedupe import (
+    BANDS,
+    NUM_PERM,
+    SHORT_WORDS,
+    containment,
+    decode_signature,
+    fingerprint,
+    normalise,
+    same_story,
+    similar,
+    tokens,
+)
+from newswatch.dedupe.stories import EXACT, NEAR, NEW, REVISION, SAME, MemoryIndex, assign
+
+_VOCABULARY = (
+    "troops border ministry officials said spokesman region village army ship rail training "
+    "reported weeks units prepared attempt forces part held since august moscow confirmed "
+    "deployment described speculation analysts arrival battlefield additional manpower round "
+    "mobilisation home giving experience decades exchange believe seeking oil money military "
+    "technology governments europe asia reviewing policy supplying weapons countries war"
+)
+WORDS = _VOCABULARY.split()
+
+
+def text(seed: int, words: int = 300) -> str:
+    rng = random.Random(seed)
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < words:
+        sentences.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))) + ".")
+    return "\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
+
+
+def test_normalise_folds_case_quotes_dashes_entities_and_space() -> None:
+    a = "“Troops” arrived — officials\u00a0said. It&#39;s  over."
+    b = '"troops" ARRIVED - officials said.\n\nIt\'s over'
+    assert normalise(a) == normalise(b) == "troops arrived officials said it s over"
+
+
+def test_cjk_text_is_tokenised_per_character() -> None:
+    assert tokens("新华社北京电 Xinhua") == ["新", "华", "社", "北", "京", "电", "xinhua"]
+
+
+def test_signature_is_stable_and_banded() -> None:
+    body = text(1)
+    a, b = fingerprint(body), fingerprint(body)
+    assert a.signature is not None and len(a.signature) == NUM_PERM
+    assert (a.signature == b.signature).all() and a.bands == b.bands
+    assert len(a.bands) == BANDS and len(set(a.bands)) == BANDS
+    assert (decode_signature(a.encoded()) == a.signature).all()
+
+
+def test_copies_match_and_other_stories_do_not() -> None:
+    original = fingerprint(text(1))
+    chrome = "Home | World | Sport\nShare this article\n"
+    copy = fingerprint(chrome + text(1).replace("officials", "Officials") + "\nRead more here")
+    cut = fingerprint(text(1)[: len(text(1)) // 2])
+    other = fingerprint(text(2))
+    assert similar(original, copy)[0]
+    assert similar(original, cut)[0]
+    assert not similar(original, other)[0]
+
+
+def test_short_texts_get_no_signature() -> None:
+    short = fingerprint(" ".join(WORDS[: SHORT_WORDS - 1]))
+    assert short.short and short.bands == [] and short.encoded() is None
+    assert not similar(short, short)[0]  # short texts only ever match exactly
+
+
+def test_same_story_rule() -> None:
+    assert same_story(0.9, 100, 100)
+    assert not same_story(0.1, 100, 100)
+    # half of a text cut from the other: Jaccard 0.5 but all of the smaller one is contained
+    assert containment(0.5, 200, 100) == 1.0
+    assert same_story(0.3, 300, 100)
+    assert not same_story(0.3, 100, 100)
+
+
+def entry_for(article_id: str, body: str, **fields: object) -> dict:
+    fp = fingerprint(body)
+    result = assign(article_id, f"hash-{article_id}", fp, [], "2024-11-01T00:00:00+00:00")
+    result.entry.update(fields)
+    return result.entry
+
+
+def test_assign_new_exact_near_and_revision() -> None:
+    body = text(1)
+    first = entry_for("a", body)
+    assert first["story_id"] == "a" and first["duplicate_of"] is None
+
+    fp = fingerprint(body)
+    exact = assign("b", "hash-a", fp, [first], "2024-11-02T00:00:00+00:00")
+    assert (exact.kind, exact.story_id, exact.duplicate_of) == (EXACT, "a", "a")
+
+    near = assign("c", "hash-c", fingerprint("Other headline\n" + body), [first], "x")
+    assert (near.kind, near.story_id, near.duplicate_of) == (NEAR, "a", "a")
+    assert near.similarity > 0.4
+
+    joined = {**first, "id": "b", "story_id": "a", "duplicate_of": "a"}
+    revised = assign("b", "hash-new", fingerprint(text(3)), [joined], "2024-11-03T00:00:00Z")
+    assert (revised.kind, revised.story_id, revised.duplicate_of) == (REVISION, "a", "a")
+    assert revised.entry["seen_at"] == joined["seen_at"]  # still the first version's time
+    again = assign("a", "hash-a", fp, [first], "later")
+    assert again.kind == SAME and again.story_id == "a"
+
+    other = assign("d", "hash-d", fingerprint(text(2)), [first], "x")
+    assert (other.kind, other.story_id, other.duplicate_of) == (NEW, "d", None)
+
+
+def test_assign_joins_the_first_seen_match() -> None:
+    body = text(5)
+    older = entry_for("old", body, seen_at="2024-01-01T00:00:00+00:00", story_id="s1")
+    newer = entry_for("new", body, seen_at="2024-06-01T00:00:00+00:00", story_id="s1")
+    result = assign("x", "hash-x", fingerprint(body + "\nEditor's note."), [newer, older], "z")
+    assert result.story_id == "s1" and result.duplicate_of == "old"
+
+
+def test_memory_index_finds_and_forgets() -> None:
+    memory = MemoryIndex(capacity=2)
+    a, b, c = entry_for("a", text(1)), entry_for("b", text(2)), entry_for("c", text(3))
+    for entry in (a, b, c):
+        memory.add(entry)
+    assert len(memory) == 2
+    assert memory.find(["a"], ["hash-a"], a["bands"]) == []  # the oldest was forgotten
+    assert [e["id"] for e in memory.find([], ["hash-b"], [])] == ["b"]
+    assert [e["id"] for e in memory.find([], [], c["bands"][:1])] == ["c"]
+    memory.add({**b, "bands": []})  # replacing an entry drops its old bands
+    assert memory.find([], [], b["bands"]) == []
