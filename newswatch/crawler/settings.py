@@ -32,6 +32,7 @@ ITEM_PIPELINES = {
     "newswatch.pipelines.dates.DatesPipeline": 200,
     "newswatch.pipelines.statements.StatementsPipeline": 300,
     "newswatch.pipelines.dedupe.DedupePipeline": 800,
+    "newswatch.pipelines.alerts.AlertsPipeline": 850,
     "newswatch.pipelines.store.StorePipeline": 900,
 }
 

@@ -1,2 +1,2 @@
 """Item pipelines, one module per stage:
-validate -> dates -> statements -> dedupe (stories) -> store."""
+validate -> dates -> statements -> dedupe (stories) -> alerts -> store."""

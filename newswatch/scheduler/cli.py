@@ -59,11 +59,108 @@ def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
     summaries = run_crawls(config, sources, overrides, log_level=level)
+    report = _deliver(config)
     if args.json:
         for summary in summaries:
             out.write(json.dumps(summary.as_dict()) + "\n")
+        if report is not None:
+            out.write(json.dumps({"alerts": report.__dict__}) + "\n")
     else:
         _print_summary(summaries, out)
+        if report is not None:
+            _print_report(report, out)
+    return 0
+
+
+def _deliver(config: Config) -> Any:
+    """Send what the outbox has due; None when no notifier is configured."""
+    if not config.notifiers:
+        return None
+    from newswatch.alerting.ledger import open_ledger
+    from newswatch.alerting.notifier import OutboxNotifier
+
+    ledger = open_ledger(config.store)
+    try:
+        return OutboxNotifier.from_config(config, ledger).deliver_due()
+    finally:
+        ledger.close()
+
+
+def _print_report(report: Any, out: TextIO) -> None:
+    out.write(f"alerts: {report.sent} sent, {report.retrying} to retry, {report.failed} failed\n")
+
+
+def cmd_notify(args: argparse.Namespace, out: TextIO) -> int:
+    report = _deliver(_config(args))
+    if report is None:
+        raise Failure("no notifiers in the config")
+    if args.json:
+        out.write(json.dumps(report.__dict__) + "\n")
+    else:
+        _print_report(report, out)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.alerting.ledger import open_ledger
+
+    config = _config(args)
+    ledger = open_ledger(config.store)
+    try:
+        alerts = list(ledger.alerts(since=args.since))
+    finally:
+        ledger.close()
+    for alert in alerts:
+        if args.json:
+            out.write(json.dumps(alert.record(), ensure_ascii=False) + "\n")
+            continue
+        quoted = f'{alert.speaker}: "{alert.quote}"'
+        what = quoted if alert.kind == "statement" else alert.title
+        states = ", ".join(
+            f"{d.channel} {d.status}" + (f" ({d.attempts} tries)" if d.attempts > 1 else "")
+            for d in alert.deliveries.values()
+        )
+        when = alert.created_at[:16].replace("T", " ")
+        out.write(f"{when}  {alert.topic:<14} {alert.kind:<9} {what[:80]}\n")
+        out.write(f"{'':18}{len(alert.outlets)} outlet(s); {states or 'no channel'}\n")
+    if not alerts and not args.json:
+        out.write("no alerts\n")
+    return 0
+
+
+def cmd_topics_test(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.alerting.topics import TopicMatcher, TopicQuery, TopicQueryError
+    from newswatch.scheduler.config import Topic
+
+    config = _config(args)
+    named = {t.name: t for t in config.topics}
+    if args.query in named:
+        topic = named[args.query]
+    else:
+        try:
+            TopicQuery.parse(args.query)
+        except TopicQueryError as exc:
+            print(f"newswatch: bad query: {exc}", file=sys.stderr)
+            return 2
+        topic = Topic(name="query", query=args.query)
+    matcher = TopicMatcher([topic])
+    store = open_store(config.store)
+    hits = 0
+    try:
+        for record in store.iter_articles(since=args.since):
+            if not matcher.match(record):
+                continue
+            hits += 1
+            if args.json:
+                keys = ("id", "published_at", "source", "title", "url", "story_id")
+                out.write(json.dumps({k: record[k] for k in keys}, ensure_ascii=False) + "\n")
+            else:
+                when = (record["published_at"] or "")[:16].replace("T", " ")
+                out.write(f"{when}  {record['source']:<12} {record['title'][:80]}\n")
+    finally:
+        store.close()
+    if not args.json:
+        out.write(f"{hits} stored articles match {topic.name!r} (nothing was sent)\n")
     return 0
 
 
@@ -217,6 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", help='words, "phrases", OR, NOT, prefix*')
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 7d")
     p.add_argument("--limit", type=int, default=20, help="at most this many (default 20)")
+    p = add("alerts", cmd_alerts, "the alert ledger with the delivery state per channel")
+    p.add_argument("--since", type=_since, help="only alerts created within, e.g. 1d")
+    add("notify", cmd_notify, "send the alerts that are due now (retries, digests)")
+    p = add("topics", cmd_topics_test, "test a topic or query against the stored articles")
+    p.add_argument("action", choices=["test"], help="test: show what would match; sends nothing")
+    p.add_argument("query", help="a topic name from the config, or a query")
+    p.add_argument("--since", type=_since, help="only articles published within, e.g. 7d")
     p = add(
         "demo", cmd_demo, "serve a demo news site on 127.0.0.1 and crawl it into a temporary store"
     )

@@ -284,9 +284,16 @@ class _Validator:
         digest = raw.get("digest")
         if digest not in (None, "hourly", "daily"):
             raise self.fail(f"{key}.digest", f"{digest!r}: use null, hourly or daily")
+        from newswatch.alerting.topics import TopicQuery, TopicQueryError
+
+        query = self.string(raw["query"], f"{key}.query")
+        try:
+            TopicQuery.parse(query)
+        except TopicQueryError as exc:
+            raise self.fail(f"{key}.query", f"bad query: {exc}") from None
         return Topic(
             name=self.name(raw["name"], f"{key}.name"),
-            query=self.string(raw["query"], f"{key}.query"),
+            query=query,
             languages=self.strings(raw.get("languages"), f"{key}.languages"),
             sources=self.strings(raw.get("sources"), f"{key}.sources"),
             alert_on=alert_on,

@@ -57,6 +57,7 @@ def test_good_config_loads_and_expands_env(tmp_path: Path) -> None:
         (("'/berita/\\d+/'", "'(unclosed'"), "sources[0].article_pattern", "invalid regex"),
         (("notify: [desk]", "notify: [nobody]"), "topics[0].notify[0]", "no notifier"),
         (("store: sqlite:///x.db", "store: ftp://x"), "store", "use sqlite"),
+        (("AND pasukan'", "AND (pasukan'"), "topics[0].query", "column"),
     ],
 )
 def test_mistakes_name_file_key_and_problem(tmp_path: Path, change, key, problem) -> None:

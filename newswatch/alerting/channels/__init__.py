@@ -1,0 +1,41 @@
+"""Alert channels: email (SMTP), Slack incoming webhooks, and any Apprise URL.
+
+A channel sends one message for one or more alerts and raises `ChannelError` when it could
+not; the notifier records the attempt and retries later. Channels never log secrets.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from newswatch.alerting.ledger import Alert
+from newswatch.scheduler.config import Notifier
+
+
+class ChannelError(RuntimeError):
+    """A send that failed; `permanent` when retrying cannot help (a bad address, a 4xx)."""
+
+    def __init__(self, message: str, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
+
+
+class Channel(Protocol):
+    name: str
+
+    def send(self, alerts: list[Alert], key: str) -> None:
+        """Send one message; `key` is stable across retries (the email Message-ID)."""
+
+
+def build_channel(notifier: Notifier) -> Channel:
+    if notifier.type == "email":
+        from newswatch.alerting.channels.email import EmailChannel
+
+        return EmailChannel.from_notifier(notifier)
+    if notifier.type == "slack":
+        from newswatch.alerting.channels.slack import SlackChannel
+
+        return SlackChannel.from_notifier(notifier)
+    from newswatch.alerting.channels.apprise import AppriseChannel
+
+    return AppriseChannel.from_notifier(notifier)
