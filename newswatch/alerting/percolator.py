@@ -231,7 +231,7 @@ class Percolator:
                 query={"term": {"kind": "topic"}},
                 size=10_000,
                 sort=[{"order": "asc"}],
-                source=["topic", "query", "query_text"],
+                source_includes=["topic", "query", "query_text"],
             )
             hits = response["hits"]["hits"]
             self._queries = [(hit["_source"]["topic"], hit["_source"]["query"]) for hit in hits]
@@ -250,7 +250,7 @@ class Percolator:
                 query={"percolate": {"field": "query", "document": document}},
                 size=10_000,
                 sort=[{"order": "asc"}],
-                source=["topic"],
+                source_includes=["topic"],
             )
             return [hit["_source"]["topic"] for hit in response["hits"]["hits"]]
         return self._match_by_search(document)
@@ -260,10 +260,8 @@ class Percolator:
         selected = list(range(len(queries)))
         if self.prefilter and self._anchors is not None:
             terms = Document(document).terms
-            selected = [
-                i for i in selected
-                if self._anchors[i] is None or not self._anchors[i].isdisjoint(terms)
-            ]  # fmt: skip
+            anchors = self._anchors
+            selected = [i for i in selected if (a := anchors[i]) is None or not a.isdisjoint(terms)]
         if not selected:
             return []
         # The scratch document is overwritten by the next match and deleted by close().

@@ -362,8 +362,8 @@ def _anchor(node: Node) -> frozenset[str] | None:
             return None
         return frozenset().union(*anchors)  # type: ignore[arg-type]
     if isinstance(node, And):
-        anchors = [a for a in (_anchor(child) for child in node.children) if a is not None]
-        return min(anchors, key=len) if anchors else None
+        found = [a for a in (_anchor(child) for child in node.children) if a is not None]
+        return min(found, key=len) if found else None
     return None
 
 

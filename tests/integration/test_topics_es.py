@@ -179,8 +179,11 @@ def test_registered_topics_are_replaced(percolator: Percolator) -> None:
     percolator.register(TOPICS)
     percolator.register([Topic("only", "troops")])
     assert percolator.match(CORPUS[0]) == ["only"]
-    again = Percolator(percolator.client, percolator.index)
-    assert again.match(CORPUS[0]) == ["only"]
+    again = Percolator(percolator.client, percolator.index)  # reads the registered topics
+    try:
+        assert again.match(CORPUS[0]) == ["only"]
+    finally:
+        again.close()
 
 
 def test_each_query_alone_as_a_search(es_url: str) -> None:
