@@ -12,7 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
@@ -25,6 +24,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from newswatch.demo.site import NewsSite, Publisher, SiteArticle, config_yaml
+from tests.cli import drop_es_store, es_store_url, newswatch
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 LEAD = (
@@ -136,14 +136,6 @@ def story(publisher: str, title: str, paragraphs: list[str], hours_ago: float) -
     )
 
 
-def newswatch(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(
-        [sys.executable, "-m", "newswatch.scheduler.cli", *args],
-        capture_output=True, text=True, timeout=240, env=env,
-    )  # fmt: skip
-
-
 def write_config(site: NewsSite, store_url: str, smtp_port: int, hook: str, path: Path) -> Path:
     text = (
         config_yaml(site, store_url)
@@ -175,21 +167,14 @@ def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, 
         store_url = f"sqlite:///{tmp_path / 'alerts.db'}"
     else:
         es = request.getfixturevalue("es_url")
-        store_url = f"{es}?index=newswatch-alerts-{uuid.uuid4().hex[:10]}"
+        store_url = es_store_url(es, "newswatch-alerts")
     config = write_config(site, store_url, smtp.port, receiver.url, tmp_path / "newswatch.yaml")
     yield {"site": site, "smtp": smtp, "receiver": receiver, "config": str(config)}
     smtp.stop()
     receiver.close()
     site.close()
     if backend != "sqlite":
-        from elasticsearch import Elasticsearch
-
-        client = Elasticsearch(request.getfixturevalue("es_url"))
-        index = store_url.split("index=")[1]
-        for name in (index, f"{index}-signatures", f"{index}-alerts", f"{index}-outbox"):
-            client.indices.delete(index=name, ignore_unavailable=True)
-        client.options(ignore_status=404).indices.delete_index_template(name=index)
-        client.close()
+        drop_es_store(request.getfixturevalue("es_url"), store_url)
 
 
 def crawl(world: dict[str, Any]) -> subprocess.CompletedProcess[str]:

@@ -7,10 +7,7 @@ assertions are on what the store holds and what the fixture site was asked for.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -19,6 +16,7 @@ import pytest
 
 from newswatch.demo.site import NewsSite, config_yaml
 from newswatch.storage import open_store
+from tests.cli import drop_es_store, es_store_url, newswatch
 from tests.site import expected_for, fixture_site
 
 FIELDS = {
@@ -26,14 +24,6 @@ FIELDS = {
     "published_at", "published_at_raw", "published_at_source", "modified_at", "fetched_at",
     "story_id", "duplicate_of", "content_hash", "statements", "topics",
 }  # fmt: skip
-
-
-def newswatch(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(
-        [sys.executable, "-m", "newswatch.scheduler.cli", *args],
-        capture_output=True, text=True, timeout=timeout, env=env,
-    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +43,7 @@ def crawled(request: pytest.FixtureRequest, site: NewsSite, tmp_path_factory) ->
         store_url = f"sqlite:///{workdir / 'newswatch.db'}"
     else:
         es_url = request.getfixturevalue("es_url")
-        store_url = f"{es_url}?index=newswatch-crawl-{uuid.uuid4().hex[:10]}"
+        store_url = es_store_url(es_url, "newswatch-crawl")
     config = workdir / "newswatch.yaml"
     config.write_text(config_yaml(site, store_url), encoding="utf-8")
     site.reset_hits()
@@ -75,14 +65,7 @@ def crawled(request: pytest.FixtureRequest, site: NewsSite, tmp_path_factory) ->
     }  # fmt: skip
     yield result
     if request.param == "elasticsearch":
-        from elasticsearch import Elasticsearch
-
-        client = Elasticsearch(request.getfixturevalue("es_url"))
-        index = store_url.split("index=")[1]
-        for name in (index, f"{index}-signatures", f"{index}-alerts", f"{index}-outbox"):
-            client.indices.delete(index=name, ignore_unavailable=True)
-        client.options(ignore_status=404).indices.delete_index_template(name=index)
-        client.close()
+        drop_es_store(request.getfixturevalue("es_url"), store_url)
 
 
 def summaries(proc: subprocess.CompletedProcess[str]) -> dict[str, dict[str, Any]]:

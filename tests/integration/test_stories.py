@@ -7,10 +7,6 @@ Needs the dedupe stage in ITEM_PIPELINES (newswatch.pipelines.dedupe.DedupePipel
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,17 +14,10 @@ from typing import Any
 import pytest
 
 from newswatch.demo.site import NewsSite, config_yaml
+from tests.cli import drop_es_store, es_store_url, newswatch
 from tests.site import expected_for, fixture_site
 
 WIRE = "kursk-wire"
-
-
-def newswatch(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(
-        [sys.executable, "-m", "newswatch.scheduler.cli", *args],
-        capture_output=True, text=True, timeout=timeout, env=env,
-    )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -41,20 +30,12 @@ def _store_url(request: pytest.FixtureRequest, backend: str, workdir: Path) -> s
     if backend == "sqlite":
         return f"sqlite:///{workdir / 'newswatch.db'}"
     es_url = request.getfixturevalue("es_url")
-    return f"{es_url}?index=newswatch-stories-{uuid.uuid4().hex[:10]}"
+    return es_store_url(es_url, "newswatch-stories")
 
 
 def _drop(request: pytest.FixtureRequest, store_url: str) -> None:
-    if "index=" not in store_url:
-        return
-    from elasticsearch import Elasticsearch
-
-    client = Elasticsearch(request.getfixturevalue("es_url"))
-    index = store_url.split("index=")[1]
-    for name in (index, f"{index}-signatures"):
-        client.indices.delete(index=name, ignore_unavailable=True)
-    client.options(ignore_status=404).indices.delete_index_template(name=index)
-    client.close()
+    if "index=" in store_url:
+        drop_es_store(request.getfixturevalue("es_url"), store_url)
 
 
 def _crawl(config: Path, *sources: str) -> None:
