@@ -72,4 +72,4 @@ def slack_payload(alerts: list[Alert]) -> dict[str, Any]:
         if links:
             blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": links}]})
         blocks.append({"type": "divider"})
-    return {"text": subject(alerts), "blocks": blocks[:50]}
+    return {"text": slack_escape(subject(alerts)), "blocks": blocks[:50]}
