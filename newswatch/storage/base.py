@@ -19,6 +19,11 @@ SIGNATURE_FIELDS: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def distinct(values: Iterable[str], limit: int | None = None) -> list[str]:
+    """The non-empty values, first occurrence kept, in order; at most `limit` of them."""
+    return list(dict.fromkeys(v for v in values if v))[:limit]
+
+
 class StoreError(RuntimeError):
     """The store cannot be reached or refused an operation; the message says which and why."""
 
@@ -89,4 +94,6 @@ def open_store(url: str) -> Store:
         from newswatch.storage.elasticsearch import ElasticsearchStore
 
         return ElasticsearchStore.from_url(url)
-    raise StoreError(f"unknown store URL scheme {scheme!r} in {url!r}: use sqlite:/// or http(s)://")
+    raise StoreError(
+        f"unknown store URL scheme {scheme!r} in {url!r}: use sqlite:/// or http(s)://"
+    )

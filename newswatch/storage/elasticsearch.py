@@ -23,7 +23,7 @@ from elastic_transport import SerializationError, TransportError
 from elasticsearch import ApiError, Elasticsearch
 
 from newswatch.crawler.items import RECORD_FIELDS
-from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError
+from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError, distinct
 
 DEFAULT_INDEX = "newswatch-articles"
 MAPPING_FILE = "mappings/articles.json"
@@ -158,7 +158,7 @@ class ElasticsearchStore:
         self._ready = True
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
-        wanted = list(dict.fromkeys(u for u in urls if u))
+        wanted = distinct(urls)
         found: set[str] = set()
         for start in range(0, len(wanted), TERMS_CHUNK):
             chunk = wanted[start : start + TERMS_CHUNK]
@@ -336,9 +336,9 @@ class ElasticsearchStore:
         bands: Iterable[str] = (),
         limit: int = 20,
     ) -> list[Record]:
-        ids = list(dict.fromkeys(i for i in ids if i))[:TERMS_CHUNK]
-        hashes = list(dict.fromkeys(h for h in content_hashes if h))[:TERMS_CHUNK]
-        band_keys = list(dict.fromkeys(b for b in bands if b))[:TERMS_CHUNK]
+        ids = distinct(ids, TERMS_CHUNK)
+        hashes = distinct(content_hashes, TERMS_CHUNK)
+        band_keys = distinct(bands, TERMS_CHUNK)
         # One terms query per kind; their constant scores rank id over content hash over band
         # matches; ties (e.g. all band matches) oldest first. Scoring one clause per shared
         # band would also rank by how many bands are shared, at several times the cost.

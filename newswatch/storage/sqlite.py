@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newswatch.crawler.items import RECORD_FIELDS
-from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError
+from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError, distinct
 
 SCHEMA_VERSION = 1
 JSON_FIELDS = ("authors", "statements", "topics")
@@ -176,7 +176,7 @@ class SQLiteStore:
                 ) from exc
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
-        wanted = list(dict.fromkeys(u for u in urls if u))
+        wanted = distinct(urls)
         found: set[str] = set()
         with self._locked() as conn:
             for chunk in _chunks(wanted, CHUNK):
@@ -295,9 +295,9 @@ class SQLiteStore:
         bands: Iterable[str] = (),
         limit: int = 20,
     ) -> list[Record]:
-        ids = list(dict.fromkeys(i for i in ids if i))[:CHUNK]
-        hashes = list(dict.fromkeys(h for h in content_hashes if h))[:CHUNK]
-        band_keys = list(dict.fromkeys(b for b in bands if b))[:CHUNK]
+        ids = distinct(ids, CHUNK)
+        hashes = distinct(content_hashes, CHUNK)
+        band_keys = distinct(bands, CHUNK)
         parts: list[str] = []
         args: list[Any] = []
         # Weights: an id match outranks a content-hash match, which outranks any band count.
