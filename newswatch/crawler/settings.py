@@ -44,5 +44,21 @@ NEWSWATCH_STORE = None
 NEWSWATCH_EXTRACT_WORKERS = None
 # Articles buffered before the store writes them in one batch.
 NEWSWATCH_STORE_BATCH = 100
+# Where batches the store cannot take wait (durable spool, replayed in order); default: the
+# folder .newswatch-spool beside the config file ($NEWSWATCH_SPOOL_DIR also works).
+NEWSWATCH_SPOOL_DIR = None
 
 LOG_LEVEL = "INFO"
+
+# Politeness: robots.txt Crawl-delay and Retry-After slow a host down (capped, seconds).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newswatch.crawler.middlewares.politeness.CrawlDelayRobotsTxtMiddleware": 100,
+    "newswatch.crawler.middlewares.politeness.RetryAfterMiddleware": 560,
+}
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+NEWSWATCH_MAX_CRAWL_DELAY = 60.0
+NEWSWATCH_MAX_RETRY_AFTER = 120.0
+# render_js sources: browser pages open at once, and a page's load timeout (seconds).
+NEWSWATCH_BROWSER_PAGES = 4
+NEWSWATCH_BROWSER_TIMEOUT = 30

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import email.utils
 import gzip
+import hashlib
 import html
 import json
 import re
@@ -1244,7 +1245,7 @@ class NewsSite:
             self._hits[(publisher, path)] += 1
             route = self._routes.get((publisher, path))
         if route is None:
-            return self.default_response(publisher, path)
+            return _conditional(self.default_response(publisher, path), headers)
         request = RouteRequest(
             publisher=publisher,
             method=method,
@@ -1351,6 +1352,19 @@ def _rfc822(when: datetime) -> str:
 
 def _newest_first(entry: _Entry) -> float:
     return -entry.published_at.timestamp()
+
+
+def _conditional(response: Response, request_headers: Mapping[str, str]) -> Response:
+    """An ETag on every built-in page, and 304 Not Modified when the client already has it
+    (the conditional GET of a crawler that keeps validators)."""
+    status, headers, body = response
+    if status != 200:
+        return response
+    etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+    asked = {k.lower(): v for k, v in request_headers.items()}.get("if-none-match", "")
+    if etag in [tag.strip() for tag in asked.split(",")]:
+        return 304, {"ETag": etag}, b""
+    return status, {**headers, "ETag": etag}, body
 
 
 def _json_script(data: dict[str, Any]) -> str:

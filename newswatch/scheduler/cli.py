@@ -73,17 +73,9 @@ def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _deliver(config: Config) -> Any:
-    """Send what the outbox has due; None when no notifier is configured."""
-    if not config.notifiers:
-        return None
-    from newswatch.alerting.ledger import open_ledger
-    from newswatch.alerting.notifier import OutboxNotifier
+    from newswatch.scheduler.crawling import deliver_due
 
-    ledger = open_ledger(config.store)
-    try:
-        return OutboxNotifier.from_config(config, ledger).deliver_due()
-    finally:
-        ledger.close()
+    return deliver_due(config)
 
 
 def _print_report(report: Any, out: TextIO) -> None:
@@ -263,6 +255,105 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _worker(text: str) -> tuple[int, int]:
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: use i/N, e.g. 1/2") from None
+    if not 1 <= i <= n:
+        raise argparse.ArgumentTypeError(f"{text!r}: i must be between 1 and N")
+    return i, n
+
+
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.scheduler.monitor import Monitor, jobs_path_for, worker_share
+
+    config = _config(args)
+    sources = list(config.sources)
+    if args.worker:
+        sources = worker_share(sources, *args.worker)
+        if not sources:
+            raise Failure(f"worker {args.worker[0]}/{args.worker[1]} has no sources to crawl")
+    _setup_store(config.store)
+    level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
+    overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
+    monitor = Monitor(
+        config,
+        sources,
+        jobs_path_for(config, args.worker),
+        mode=args.mode,
+        out=out,
+        as_json=args.json,
+        log_level=level,
+        overrides=overrides,
+    )
+    return monitor.run()
+
+
+def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.storage.sources import open_source_states
+
+    config = _config(args)
+    states = open_source_states(config.store)
+    try:
+        known = {s.source: s for s in states.all()}
+    finally:
+        states.close()
+    rows = []
+    for source in config.sources:
+        state = known.get(source.name)
+        rows.append(
+            {
+                "source": source.name,
+                "health": state.health if state else "never crawled",
+                "problem": state.health_problem if state else None,
+                "last_crawl_at": state.last_crawl_at if state else None,
+                "last_success_at": state.last_success_at if state else None,
+                "consecutive_failures": state.consecutive_failures if state else 0,
+                "last_error": _redact_text(state.last_error) if state else None,
+                "articles": state.articles_total if state else 0,
+                "last_new": state.new_articles if state else 0,
+                "no_body_share": _share(state.no_body, state.extracted + state.no_body)
+                if state
+                else None,
+                "no_date_share": _share(state.no_date, state.extracted) if state else None,
+                "interval_seconds": state.interval_seconds if state else None,
+            }
+        )
+    if args.json:
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+        return 0
+    out.write(f"{'source':<16}{'health':<15}{'last crawl':<18}{'articles':>9}{'fails':>6}"
+              f"  no body  no date\n")  # fmt: skip
+    for row in rows:
+        when = (row["last_crawl_at"] or "-")[:16].replace("T", " ")
+        shares = "".join(
+            f"{'-' if row[k] is None else f'{row[k]:.0%}':>9}"
+            for k in ("no_body_share", "no_date_share")
+        )
+        out.write(
+            f"{row['source']:<16}{row['health']:<15}{when:<18}{row['articles']:>9}"
+            f"{row['consecutive_failures']:>6}{shares}\n"
+        )
+        if row["problem"] or (row["consecutive_failures"] and row["last_error"]):
+            out.write(f"{'':16}{row['problem'] or row['last_error']}\n")
+    return 0
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _redact_text(text: str | None) -> str | None:
+    """URLs in a message lose their user:password part."""
+    if not text:
+        return text
+    import re
+
+    return re.sub(r"(\w+://)[^/\s@]+@", r"\1***@", text)
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.demo.run import run_demo
 
@@ -306,6 +397,26 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="extraction worker processes (default: one per core; 0: none)",
     )
+    p = add("run", cmd_run, "crawl every source on its schedule until SIGTERM/SIGINT")
+    p.add_argument(
+        "--worker",
+        type=_worker,
+        metavar="I/N",
+        help="run only worker I's share of N (N monitors on one Elasticsearch)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=["inprocess", "subprocess"],
+        default="inprocess",
+        help="crawls in this process (default) or one `newswatch crawl` process each",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction worker processes (default: one per core; 0: none)",
+    )
+    add("status", cmd_status, "per source: health, last crawl, articles, failures")
     add("setup", cmd_setup, "create the SQLite schema or the Elasticsearch index (idempotent)")
     p = add("export", cmd_export, "print stored articles as JSON Lines")
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 2d, 12h")

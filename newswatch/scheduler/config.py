@@ -48,6 +48,10 @@ class Source:
     every: timedelta | None = None
     cron: str | None = None
     allowed_domains: tuple[str, ...] = ()
+    # adaptive polling bounds (None: poll at `every`, unchanged)
+    adaptive: tuple[timedelta, timedelta] | None = None
+    # seconds between two requests to the site (at least; robots.txt Crawl-delay may raise it)
+    delay: float = 0.0
 
     @property
     def start_urls(self) -> tuple[str, ...]:
@@ -73,12 +77,19 @@ class Notifier:
 
 
 @dataclass(frozen=True)
+class Health:
+    failures: int = 3  # failed crawls in a row before a health alert
+    notify: tuple[str, ...] = ()  # notifiers (default: all)
+
+
+@dataclass(frozen=True)
 class Config:
     path: str
     store: str = DEFAULT_STORE
     sources: tuple[Source, ...] = ()
     topics: tuple[Topic, ...] = ()
     notifiers: dict[str, Notifier] = field(default_factory=dict)
+    health: Health = Health()
 
     def source(self, name: str) -> Source:
         for source in self.sources:
@@ -177,7 +188,9 @@ class _Validator:
     def config(self, data: Any) -> Config:
         if data is None:
             data = {}
-        top = self.mapping(data, "", {"store", "sources", "topics", "notifiers"}, {"sources"})
+        top = self.mapping(
+            data, "", {"store", "sources", "topics", "notifiers", "health"}, {"sources"}
+        )
         store = self.string(top.get("store") or DEFAULT_STORE, "store")
         if urlsplit(store).scheme not in ("sqlite", "http", "https"):
             raise self.fail("store", f"{store!r}: use sqlite:///path.db or http(s)://host:9200")
@@ -201,7 +214,21 @@ class _Validator:
             for j, ref in enumerate(topic.sources):
                 if ref not in source_names:
                     raise self.fail(f"topics[{i}].sources[{j}]", f"no source named {ref!r}")
-        return Config(self.file, store, tuple(sources), tuple(topics), notifiers)
+        health = self.health(top.get("health"), notifiers)
+        return Config(self.file, store, tuple(sources), tuple(topics), notifiers, health)
+
+    def health(self, value: Any, notifiers: dict[str, Notifier]) -> Health:
+        if value is None:
+            return Health()
+        raw = self.mapping(value, "health", {"failures", "notify"}, set())
+        failures = raw.get("failures", 3)
+        if isinstance(failures, bool) or not isinstance(failures, int) or failures < 1:
+            raise self.fail("health.failures", f"{failures!r}: expected a whole number >= 1")
+        notify = self.strings(raw.get("notify"), "health.notify")
+        for j, ref in enumerate(notify):
+            if ref not in notifiers:
+                raise self.fail(f"health.notify[{j}]", f"no notifier named {ref!r}")
+        return Health(failures, notify)
 
     def listof(self, value: Any, key: str, parse: Any) -> list:
         if value is None:
@@ -220,7 +247,7 @@ class _Validator:
     def source(self, value: Any, key: str) -> Source:
         allowed = {
             "name", "feeds", "sitemaps", "listings", "article_pattern", "language",
-            "timezone", "render_js", "every", "cron", "allowed_domains",
+            "timezone", "render_js", "every", "cron", "allowed_domains", "adaptive", "delay",
         }  # fmt: skip
         raw = self.mapping(value, key, allowed, {"name"})
         name = self.name(raw["name"], f"{key}.name")
@@ -259,6 +286,21 @@ class _Validator:
                 raise self.fail(f"{key}.cron", "give either every or cron, not both")
             if len(cron.split()) != 5:
                 raise self.fail(f"{key}.cron", f"{cron!r} is not a 5-field cron expression")
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(cron)
+            except ValueError as exc:
+                raise self.fail(f"{key}.cron", f"{cron!r}: {exc}") from None
+        adaptive = self.adaptive(raw.get("adaptive"), f"{key}.adaptive", every)
+        delay = raw.get("delay", 0)
+        if isinstance(delay, str):
+            try:
+                delay = parse_interval(delay).total_seconds()
+            except ValueError as exc:
+                raise self.fail(f"{key}.delay", str(exc)) from None
+        if isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0:
+            raise self.fail(f"{key}.delay", f"{delay!r}: expected seconds (e.g. 2 or 2s)")
         language = raw.get("language")
         return Source(
             name=name,
@@ -272,7 +314,29 @@ class _Validator:
             every=every,
             cron=cron,
             allowed_domains=self.strings(raw.get("allowed_domains"), f"{key}.allowed_domains"),
+            adaptive=adaptive,
+            delay=float(delay),
         )
+
+    def adaptive(
+        self, value: Any, key: str, every: timedelta | None
+    ) -> tuple[timedelta, timedelta] | None:
+        if value is None or value is False:
+            return None
+        raw = self.mapping(value, key, {"min", "max"}, {"min", "max"})
+        bounds = []
+        for name in ("min", "max"):
+            try:
+                bounds.append(parse_interval(self.string(raw[name], f"{key}.{name}")))
+            except ValueError as exc:
+                raise self.fail(f"{key}.{name}", str(exc)) from None
+        if bounds[0] > bounds[1]:
+            raise self.fail(key, "min is longer than max")
+        if every is None:
+            raise self.fail(key, "adaptive polling needs `every` (not cron)")
+        if not bounds[0] <= every <= bounds[1]:
+            raise self.fail(key, "`every` must lie between min and max")
+        return bounds[0], bounds[1]
 
     def topic(self, value: Any, key: str) -> Topic:
         allowed = {"name", "query", "languages", "sources", "alert_on", "notify", "digest"}

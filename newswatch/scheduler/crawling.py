@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from newswatch.scheduler.config import Config, Source
 class SourceSummary:
     source: str
     pages: int
+    not_modified: int
     discovered: int
     known: int
     new: int
@@ -39,6 +42,7 @@ class SourceSummary:
         return cls(
             source=source,
             pages=stats.get("response_received_count", 0),
+            not_modified=stats.get("discovery/not_modified", 0),
             discovered=stats.get("discovery/links", 0),
             known=stats.get("discovery/known", 0),
             new=stats.get("store/new", 0),
@@ -68,6 +72,49 @@ def crawl_settings(
     return settings
 
 
+def chromium_path() -> str | None:
+    """The browser for render_js sources: $NEWSWATCH_CHROMIUM, else Debian's chromium."""
+    configured = os.environ.get("NEWSWATCH_CHROMIUM")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def source_settings(base: Settings, source: Source) -> Settings:
+    """The crawl settings of one source: its politeness delay, and the headless browser
+    (scrapy-playwright, bounded pages, a page timeout) when it renders JavaScript."""
+    settings = base.copy()
+    if source.delay:
+        settings.set("DOWNLOAD_DELAY", source.delay, priority="spider")
+        settings.set("AUTOTHROTTLE_START_DELAY", source.delay, priority="spider")
+    if source.render_js:
+        handler = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+        settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, priority="spider")
+        launch: dict[str, Any] = {"headless": True}
+        browser = chromium_path()
+        if browser:
+            launch["executable_path"] = browser
+        if os.geteuid() == 0:
+            launch["args"] = ["--no-sandbox"]  # Chromium refuses to sandbox under root
+        settings.set("PLAYWRIGHT_BROWSER_TYPE", "chromium", priority="spider")
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="spider")
+        settings.set(
+            "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT",
+            base.getint("NEWSWATCH_BROWSER_PAGES", 4),
+            priority="spider",
+        )
+        settings.set(
+            "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT",
+            base.getfloat("NEWSWATCH_BROWSER_TIMEOUT", 30) * 1000,
+            priority="spider",
+        )
+    return settings
+
+
 def run_crawls(
     config: Config,
     sources: list[Source],
@@ -81,7 +128,8 @@ def run_crawls(
     _quiet_logging(log_level)
     crawlers: list[tuple[Source, Crawler]] = []
     for source in sources:
-        crawler = process.create_crawler(NewsSpider)
+        # The first crawler installs the reactor, as CrawlerProcess.create_crawler would.
+        crawler = Crawler(NewsSpider, source_settings(settings, source), init_reactor=not crawlers)
         crawlers.append((source, crawler))
         process.crawl(crawler, source=source)
     try:
@@ -92,6 +140,20 @@ def run_crawls(
         SourceSummary.from_stats(source.name, crawler.stats.get_stats())
         for source, crawler in crawlers
     ]
+
+
+def deliver_due(config: Config) -> Any:
+    """Send what the outbox has due; None when no notifier is configured."""
+    if not config.notifiers:
+        return None
+    from newswatch.alerting.ledger import open_ledger
+    from newswatch.alerting.notifier import OutboxNotifier
+
+    ledger = open_ledger(config.store)
+    try:
+        return OutboxNotifier.from_config(config, ledger).deliver_due()
+    finally:
+        ledger.close()
 
 
 class _OneLine(logging.Filter):

@@ -1,10 +1,13 @@
 """The news spider: one source of the config per crawl.
 
-discover (feeds, sitemaps, listing pages) -> skip URLs the store already has -> fetch the
-rest -> extract in worker processes -> yield `Article` items to the pipelines.
+discover (feeds, sitemaps, listing pages; conditional GET with the validators of the last
+crawl) -> skip URLs the store already has -> fetch the rest (through Chromium for render_js
+sources) -> extract in worker processes -> yield `Article` items to the pipelines. At the
+end, the crawl's figures go into the source's state (health, validators, history).
 
-Stats (per crawl): discovery/links, discovery/known, discovery/offsite, discovery/errors,
-extract/articles, extract/not_article, extract/not_html, extract/truncated, errors/<kind>.
+Stats (per crawl): discovery/read, discovery/not_modified, discovery/links, discovery/known,
+discovery/offsite, discovery/errors, extract/articles, extract/not_article, extract/not_html,
+extract/truncated, extract/rendered, errors/<kind>.
 """
 
 from __future__ import annotations
@@ -28,7 +31,12 @@ from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_
 from newswatch.crawler.items import Article
 from newswatch.crawler.workers import ExtractorPool
 from newswatch.scheduler.config import Source
+from newswatch.scheduler.health import CrawlFacts, apply_crawl, raise_health_alert
 from newswatch.storage import Store, StoreError, open_store
+from newswatch.storage.sources import SourceState, open_source_states
+
+# scrapy-playwright: wait for the page's own requests (an article loaded by fetch()).
+_RENDER_META = {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
 
 
 class NewsSpider(scrapy.Spider):
@@ -53,7 +61,26 @@ class NewsSpider(scrapy.Spider):
         hosts = {urlsplit(u).hostname or "" for u in source.start_urls}
         spider.allowed_domains = sorted({h for h in hosts if h} | set(source.allowed_domains))
         spider.fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat()
+        spider.last_error = None
+        spider.article_failures = 0
+        spider.state = spider._load_state()
         return spider
+
+    def _load_state(self) -> SourceState:
+        try:
+            states = open_source_states(store_url(self.crawler.settings))
+            try:
+                return states.get(self.source.name)
+            finally:
+                states.close()
+        except StoreError as exc:
+            self.logger.error("source %s: cannot read its state: %s", self.source.name, exc)
+            return SourceState(self.source.name)
+
+    def _render_meta(self, role: str) -> dict[str, Any]:
+        if self.source.render_js is True and role in ("article", "listing"):
+            return dict(_RENDER_META)
+        return {}
 
     # -- discovery ---------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -63,17 +90,34 @@ class NewsSpider(scrapy.Spider):
             ("listing", self.source.listings),
         ):
             for url in urls:
+                headers = {}
+                known = self.state.validators.get(url, {})
+                if known.get("etag"):
+                    headers["If-None-Match"] = known["etag"]
+                if known.get("last_modified"):
+                    headers["If-Modified-Since"] = known["last_modified"]
                 yield scrapy.Request(
                     url,
+                    headers=headers,
                     callback=self.parse_discovery,
                     errback=self.on_error,
                     cb_kwargs={"role": role},
                     dont_filter=True,
-                    meta={"newswatch_role": role},
+                    meta={
+                        "newswatch_role": role,
+                        "newswatch_url": url,
+                        "handle_httpstatus_list": [304],
+                        **self._render_meta(role),
+                    },
                 )
 
     async def parse_discovery(self, response: Response, role: str) -> AsyncIterator[Any]:
         stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("discovery/not_modified")
+            return
+        stats.inc_value("discovery/read")
+        self._remember_validators(response)
         try:
             found = parse_discovery(
                 response.body,
@@ -119,8 +163,24 @@ class NewsSpider(scrapy.Spider):
                 callback=self.parse_article,
                 errback=self.on_error,
                 cb_kwargs={"entry": entry},
-                meta={"newswatch_role": "article"},
+                meta={"newswatch_role": "article", **self._render_meta("article")},
             )
+
+    def _remember_validators(self, response: Response) -> None:
+        url = response.meta.get("newswatch_url")
+        if not url:
+            return  # a child sitemap: fetched whenever its index changed
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        validators = {}
+        if etag:
+            validators["etag"] = etag.decode("latin-1")
+        if modified:
+            validators["last_modified"] = modified.decode("latin-1")
+        if validators:
+            self.state.validators[url] = validators
+        else:
+            self.state.validators.pop(url, None)
 
     def _eligible(self, entries: Iterable[Entry], kind: str) -> list[Entry]:
         out: dict[str, Entry] = {}
@@ -156,6 +216,15 @@ class NewsSpider(scrapy.Spider):
         extracted = await self.extractor.extract(response.text, response.url)
         if extracted.truncated:
             stats.inc_value("extract/truncated")
+        if response.meta.get("playwright"):
+            stats.inc_value("extract/rendered")
+        elif not extracted.is_article and self.source.render_js == "auto" and not extracted.body:
+            # render_js: auto - a page whose text only JavaScript puts there: once more, rendered
+            stats.inc_value("extract/render_fallback")
+            yield response.request.replace(  # type: ignore[misc]
+                meta={**response.request.meta, **_RENDER_META}, dont_filter=True
+            )
+            return
         if not extracted.is_article:
             stats.inc_value("extract/not_article")
             self.logger.info(
@@ -206,9 +275,37 @@ class NewsSpider(scrapy.Spider):
         if kind == "IgnoreRequest":
             return  # robots.txt and offsite filters count these themselves
         self.crawler.stats.inc_value(f"errors/{kind}")
+        if role == "article":
+            self.article_failures += 1
+        else:
+            self.last_error = f"{role} {request.url}: {reason}"
         self.logger.warning(
             "source %s: %s %s failed: %s", self.source.name, role, request.url, reason
         )
 
     def closed(self, reason: str) -> None:
         self.store.close()
+        if reason != "finished":
+            # Interrupted (shutdown): what was not fetched is fetched next time; the
+            # validators of feeds whose links were not all fetched must not be kept.
+            return
+        stats = self.crawler.stats.get_stats()
+        if self.article_failures or stats.get("store/errors") or stats.get("store/lost"):
+            # Some links were not stored: the next crawl must list them again, not get a 304.
+            self.state.validators = {}
+        facts = CrawlFacts.from_stats(stats, len(self.source.start_urls), self.last_error)
+        config = crawl_config(self.crawler.settings)
+        problem = apply_crawl(self.state, facts, datetime.now(UTC), config.health.failures)
+        try:
+            states = open_source_states(store_url(self.crawler.settings))
+            try:
+                states.put(self.state)
+            finally:
+                states.close()
+            if problem:
+                self.logger.error(
+                    "source %s is %s: %s", self.source.name, self.state.health, problem
+                )
+                raise_health_alert(config, self.state)
+        except StoreError as exc:
+            self.logger.error("source %s: cannot save its state: %s", self.source.name, exc)

@@ -1,0 +1,162 @@
+"""Source health: what one crawl says about a source, folded into its state; a source that
+breaks raises one health alert per episode through the configured channels.
+
+A crawl *fails* when none of the source's feeds, sitemaps or listings could be read. A source
+is `failing` after `health.failures` failed crawls in a row, and `empty` when pages were
+fetched but extraction suddenly yields no article from a source that used to yield some (a
+site redesign). Both return to `ok` on the next good crawl.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from newswatch.scheduler.config import Config
+from newswatch.storage.sources import SourceState
+
+HEALTH_TOPIC = "source-health"
+# Fewer article pages than this in a crawl say nothing about extraction.
+EMPTY_MIN_PAGES = 3
+
+
+@dataclass(frozen=True)
+class CrawlFacts:
+    """The figures of one crawl of one source (from the crawl's stats)."""
+
+    discovery_urls: int
+    discovery_read: int
+    not_modified: int
+    pages: int
+    links: int
+    new_articles: int
+    extracted: int
+    not_article: int
+    no_date: int
+    last_error: str | None = None
+
+    @classmethod
+    def from_stats(
+        cls, stats: dict[str, Any], discovery_urls: int, last_error: str | None
+    ) -> CrawlFacts:
+        return cls(
+            discovery_urls=discovery_urls,
+            discovery_read=stats.get("discovery/read", 0),
+            not_modified=stats.get("discovery/not_modified", 0),
+            pages=stats.get("response_received_count", 0),
+            links=stats.get("discovery/links", 0),
+            new_articles=stats.get("store/new", 0),
+            extracted=stats.get("extract/articles", 0),
+            not_article=stats.get("extract/not_article", 0) + stats.get("extract/not_html", 0),
+            no_date=stats.get("dates/unparsed", 0),
+            last_error=last_error,
+        )
+
+    @property
+    def failed(self) -> bool:
+        return self.discovery_urls > 0 and self.discovery_read + self.not_modified == 0
+
+
+def apply_crawl(
+    state: SourceState, facts: CrawlFacts, now: datetime, failures_to_alert: int = 3
+) -> str | None:
+    """Fold one crawl into the state; return the problem to alert on when the source just
+    became unhealthy (once per episode), else None."""
+    stamp = now.astimezone(UTC).replace(microsecond=0).isoformat()
+    state.crawls += 1
+    state.last_crawl_at = stamp
+    state.pages = facts.pages
+    state.links = facts.links
+    state.not_modified = facts.not_modified
+    state.new_articles = facts.new_articles
+    state.articles_total += facts.new_articles
+    state.extracted = facts.extracted
+    state.no_body = facts.not_article
+    state.no_date = facts.no_date
+    if facts.failed:
+        state.consecutive_failures += 1
+        state.last_error = facts.last_error or "no feed, sitemap or listing could be read"
+        if state.consecutive_failures >= failures_to_alert and state.health != "failing":
+            return _turn(
+                state,
+                "failing",
+                f"{state.consecutive_failures} crawls in a row failed: {state.last_error}",
+                stamp,
+            )
+        return None
+    state.consecutive_failures = 0
+    state.last_success_at = stamp
+    article_pages = facts.extracted + facts.not_article
+    if (
+        article_pages >= EMPTY_MIN_PAGES
+        and facts.extracted == 0
+        and state.extracted_total > 0
+        and state.health != "empty"
+    ):
+        return _turn(
+            state,
+            "empty",
+            f"extraction yields nothing: {article_pages} pages fetched, 0 articles "
+            f"(it found {state.extracted_total} before)",
+            stamp,
+        )
+    state.extracted_total += facts.extracted
+    if facts.extracted > 0 or state.health == "failing":
+        state.health, state.health_problem, state.health_since = "ok", None, None
+    return None
+
+
+def _turn(state: SourceState, health: str, problem: str, stamp: str) -> str:
+    state.health, state.health_problem, state.health_since = health, problem, stamp
+    return problem
+
+
+def next_interval(
+    state: SourceState, base: timedelta, lower: timedelta, upper: timedelta
+) -> timedelta:
+    """Adaptive polling by the share of new items (as Media Cloud's rss-fetcher): a crawl
+    that found nothing new stretches the interval by half; one where most of what the feeds
+    list was new (items may have scrolled off unseen) halves it; within [lower, upper]."""
+    current = timedelta(seconds=state.interval_seconds) if state.interval_seconds else base
+    if state.consecutive_failures:
+        return current
+    if state.new_articles == 0:
+        current = current * 1.5
+    elif state.new_articles >= 0.5 * max(1, state.links):
+        current = current / 2
+    return max(lower, min(upper, current))
+
+
+def health_alert_key(source: str, since: str | None) -> str:
+    """One alert per source and episode (the moment it turned unhealthy)."""
+    return hashlib.sha256(f"{source}\x1f{since}".encode()).hexdigest()[:24]
+
+
+def raise_health_alert(config: Config, state: SourceState) -> bool:
+    """Record a health alert for the source's current episode in the ledger (the notifier
+    sends it like any other alert); False if there is nowhere to send it or it exists."""
+    from newswatch.alerting.ledger import Alert, Delivery, now_utc, open_ledger
+
+    channels = config.health.notify or tuple(config.notifiers)
+    if not channels:
+        return False
+    source = config.source(state.source)
+    alert = Alert(
+        id=health_alert_key(state.source, state.health_since),
+        topic=HEALTH_TOPIC,
+        kind="health",
+        story_id="",
+        article_ids=[],
+        urls=list(source.start_urls[:3]),
+        outlets=[source.name] * min(3, len(source.start_urls)),
+        title=f"source {source.name} is {state.health}: {state.health_problem}",
+        created_at=now_utc().isoformat(),
+        deliveries={name: Delivery(name) for name in channels},
+    )
+    ledger = open_ledger(config.store)
+    try:
+        return ledger.record(alert)
+    finally:
+        ledger.close()
