@@ -8,7 +8,7 @@ import sys
 import uuid
 
 # Indices an Elasticsearch store creates beside its article index.
-SIDE_INDICES = ("-signatures", "-alerts", "-outbox")
+SIDE_INDICES = ("-signatures", "-alerts", "-outbox", "-sources")
 
 
 def newswatch(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
@@ -32,13 +32,11 @@ def drop_es_store(es_url: str, store_url: str) -> None:
     """Delete what an Elasticsearch store made: its index, side indices and template."""
     if "index=" not in store_url:
         return
-    from elasticsearch import Elasticsearch
+    from newswatch.storage.elasticsearch import ElasticsearchStore
 
     index = store_url.split("index=")[1]
-    client = Elasticsearch(es_url)
+    store = ElasticsearchStore.from_url(f"{es_url}?index={index}")
     try:
-        for name in (index, *(index + suffix for suffix in SIDE_INDICES)):
-            client.indices.delete(index=name, ignore_unavailable=True)
-        client.options(ignore_status=404).indices.delete_index_template(name=index)
+        store.drop()  # its monthly indices, the side indices (SIDE_INDICES) and template
     finally:
-        client.close()
+        store.close()

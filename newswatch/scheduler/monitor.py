@@ -84,7 +84,9 @@ class Monitor:
         self.overrides = overrides or {}
         self.scheduler: Any = None
         self.stopping = False
+        self.failed = False
         self._active: dict[str, Any] = {}  # source -> Crawler or subprocess
+        self._busy: set[str] = set()  # sources whose job (crawl, then delivery) runs
         self._deliver_lock = asyncio.Lock()
         self._done: asyncio.Future[None] | None = None
 
@@ -106,13 +108,16 @@ class Monitor:
             self.base_settings = crawl_settings(self.config, self.overrides, self.log_level)
             configure_logging(self.base_settings)
             _quiet_logging(self.log_level)
+        # "skipped: maximum number of running instances reached" is the point of
+        # max_instances=1, not news; job failures are logged here in one line.
+        logging.getLogger("apscheduler").setLevel(logging.ERROR)
         _current = self
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         reactor.callWhenRunning(self._start_soon)
         reactor.run(installSignalHandlers=False)
         _current = None
-        return 0
+        return 1 if self.failed else 0
 
     def _start_soon(self) -> None:
         asyncio.ensure_future(self._main())
@@ -125,8 +130,9 @@ class Monitor:
             await self._start_scheduler()
             self._event("started", sources=sorted(self.sources), mode=self.mode)
             await self._done
-        except Exception as exc:  # the scheduler could not start: say why, exit
-            logger.error("newswatch run: %s: %s", type(exc).__name__, exc)
+        except Exception as exc:  # the scheduler could not start: say why, exit 1
+            logger.error("newswatch run: cannot start: %s: %s", type(exc).__name__, exc)
+            self.failed = True
         finally:
             await self._shutdown()
             reactor.stop()
@@ -146,11 +152,14 @@ class Monitor:
             self._done.set_result(None)
 
     async def _shutdown(self) -> None:
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        running = self.scheduler is not None and self.scheduler.running
+        if running:
+            self.scheduler.pause()  # no new runs; the running jobs finish below
         await asyncio.gather(*(self._stop_crawl(n) for n in list(self._active)))
-        while self._active:  # the crawls' own tasks finish their bookkeeping
+        while self._busy:  # the jobs finish their bookkeeping and deliveries
             await asyncio.sleep(0.1)
+        if running:
+            self.scheduler.shutdown(wait=False)
         await self._deliver()
         if self.mode == "inprocess":
             from newswatch.crawler.workers import shutdown_pools
@@ -238,6 +247,14 @@ class Monitor:
             return
         started = datetime.now(UTC)
         self._active[name] = None
+        self._busy.add(name)
+        try:
+            await self._crawl_and_deliver(source, started)
+        finally:
+            self._busy.discard(name)
+
+    async def _crawl_and_deliver(self, source: Source, started: datetime) -> None:
+        name = source.name
         try:
             if self.mode == "inprocess":
                 summary = await self._crawl_inprocess(source)

@@ -137,7 +137,9 @@ class ElasticsearchSourceStates:
                     index=self.index,
                     mappings=_ES_MAPPINGS,
                     settings={"number_of_shards": 1, "number_of_replicas": 0},
+                    wait_for_active_shards="1",
                 )
+                client.cluster.health(index=self.index, wait_for_status="yellow", timeout="30s")
         except ApiError as exc:
             if "resource_already_exists" not in str(exc):
                 raise self._fail("create its index", exc) from None

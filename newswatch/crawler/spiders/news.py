@@ -285,17 +285,23 @@ class NewsSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         self.store.close()
-        if reason != "finished":
-            # Interrupted (shutdown): what was not fetched is fetched next time; the
-            # validators of feeds whose links were not all fetched must not be kept.
-            return
         stats = self.crawler.stats.get_stats()
-        if self.article_failures or stats.get("store/errors") or stats.get("store/lost"):
+        interrupted = reason != "finished"
+        if (
+            interrupted
+            or self.article_failures
+            or stats.get("store/errors")
+            or stats.get("store/lost")
+        ):
             # Some links were not stored: the next crawl must list them again, not get a 304.
             self.state.validators = {}
-        facts = CrawlFacts.from_stats(stats, len(self.source.start_urls), self.last_error)
         config = crawl_config(self.crawler.settings)
-        problem = apply_crawl(self.state, facts, datetime.now(UTC), config.health.failures)
+        problem = None
+        if interrupted:  # (shutdown) says nothing of the source's health
+            self.state.articles_total += stats.get("store/new", 0)
+        else:
+            facts = CrawlFacts.from_stats(stats, len(self.source.start_urls), self.last_error)
+            problem = apply_crawl(self.state, facts, datetime.now(UTC), config.health.failures)
         try:
             states = open_source_states(store_url(self.crawler.settings))
             try:
