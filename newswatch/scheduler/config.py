@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -191,9 +191,7 @@ class _Validator:
         top = self.mapping(
             data, "", {"store", "sources", "topics", "notifiers", "health"}, {"sources"}
         )
-        store = self.string(top.get("store") or DEFAULT_STORE, "store")
-        if urlsplit(store).scheme not in ("sqlite", "http", "https"):
-            raise self.fail("store", f"{store!r}: use sqlite:///path.db or http(s)://host:9200")
+        store = self.store(top.get("store"))
         sources = self.listof(top.get("sources"), "sources", self.source)
         if not sources:
             raise self.fail("sources", "at least one source is required")
@@ -214,6 +212,8 @@ class _Validator:
             for j, ref in enumerate(topic.sources):
                 if ref not in source_names:
                     raise self.fail(f"topics[{i}].sources[{j}]", f"no source named {ref!r}")
+        # A topic that names no notifier goes to all of them.
+        topics = [t if t.notify else replace(t, notify=tuple(notifiers)) for t in topics]
         health = self.health(top.get("health"), notifiers)
         return Config(self.file, store, tuple(sources), tuple(topics), notifiers, health)
 
@@ -229,6 +229,29 @@ class _Validator:
             if ref not in notifiers:
                 raise self.fail(f"health.notify[{j}]", f"no notifier named {ref!r}")
         return Health(failures, notify)
+
+    def store(self, value: Any) -> str:
+        """The store URL. Elasticsearch options are checked here (newswatch.storage.es_options);
+        a mapping of them (hosts or cloud_id, api_key, ca_certs, ...) becomes such a URL."""
+        from newswatch.storage.es_options import StoreOptionError, parse_url, url_from_mapping
+
+        try:
+            if isinstance(value, dict):
+                options = {
+                    k: self.strings(v, f"store.{k}") if isinstance(v, list)
+                    else v if isinstance(v, bool | int | float) or v is None
+                    else self.string(v, f"store.{k}")
+                    for k, v in value.items()
+                }  # fmt: skip
+                return url_from_mapping(options)
+            store = self.string(value or DEFAULT_STORE, "store")
+            if urlsplit(store).scheme not in ("sqlite", "http", "https"):
+                raise self.fail("store", f"{store!r}: use sqlite:///path.db or http(s)://host:9200")
+            if urlsplit(store).scheme != "sqlite":
+                parse_url(store)
+            return store
+        except StoreOptionError as exc:
+            raise self.fail(f"store.{exc.key}" if exc.key else "store", exc.problem) from None
 
     def listof(self, value: Any, key: str, parse: Any) -> list:
         if value is None:
