@@ -54,3 +54,20 @@ def syndicated(original: SiteArticle, publisher: str) -> SiteArticle:
         language="en",
         published_at=original.published_at + timedelta(minutes=5),
     )
+
+
+def off_topic(publisher: str, n: int, hours_ago: float = 0.5) -> SiteArticle:
+    """Article n on local news that no topic tracks."""
+    rng = random.Random(-n)
+    vocabulary = _WORDS.split()
+    paragraphs = [
+        " ".join(rng.choice(vocabulary) for _ in range(30)).capitalize() + "." for _ in range(5)
+    ]
+    return SiteArticle(
+        publisher=publisher,
+        slug=f"local-news-{n}",
+        title=f"Local news {n}: {' '.join(paragraphs[0].split()[:5])}",
+        body="\n\n".join(paragraphs),
+        language="en",
+        published_at=NOW - timedelta(hours=hours_ago),
+    )

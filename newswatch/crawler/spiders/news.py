@@ -7,7 +7,8 @@ end, the crawl's figures go into the source's state (health, validators, history
 
 Stats (per crawl): discovery/read, discovery/not_modified, discovery/links, discovery/known,
 discovery/offsite, discovery/errors, extract/articles, extract/not_article, extract/not_html,
-extract/truncated, extract/rendered, errors/<kind>.
+extract/truncated, extract/rendered, discovery/updated (known URLs re-fetched as revisions),
+errors/<kind>.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,6 +36,21 @@ from newswatch.scheduler.config import Source
 from newswatch.scheduler.health import CrawlFacts, apply_crawl, raise_health_alert
 from newswatch.storage import Store, StoreError, open_store
 from newswatch.storage.sources import SourceState, open_source_states
+
+
+def _instant(text: str | None) -> datetime | None:
+    """A feed's or the store's timestamp (ISO 8601 or RFC 822) as an aware datetime."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
 
 # scrapy-playwright: wait for the page's own requests (an article loaded by fetch()).
 _RENDER_META = {"playwright": True, "playwright_page_goto_kwargs": {"wait_until": "networkidle"}}
@@ -154,8 +171,12 @@ class NewsSpider(scrapy.Spider):
         if not entries:
             return
         known = await self._known([e.url for e in entries])
+        updated = await self._updated([e for e in entries if e.url in known or
+                                       canonical_url(e.url) in known])  # fmt: skip
         for entry in entries:
-            if entry.url in known or canonical_url(entry.url) in known:
+            if entry.url in updated:
+                stats.inc_value("discovery/updated")  # re-fetched once: a revision
+            elif entry.url in known or canonical_url(entry.url) in known:
                 stats.inc_value("discovery/known")
                 continue
             yield scrapy.Request(
@@ -165,6 +186,31 @@ class NewsSpider(scrapy.Spider):
                 cb_kwargs={"entry": entry},
                 meta={"newswatch_role": "article", **self._render_meta("article")},
             )
+
+    async def _updated(self, entries: list[Entry]) -> set[str]:
+        """Known URLs whose feed entry says they changed after we fetched them."""
+        changed = [e for e in entries if e.modified and e.modified != e.published]
+        if not changed:
+            return set()
+
+        def check() -> set[str]:
+            out = set()
+            horizon = datetime.now(UTC) + timedelta(minutes=5)  # a clock ahead: ignored
+            for entry in changed:
+                modified = _instant(entry.modified)
+                if modified is None or modified > horizon:
+                    continue
+                record = self.store.get_article(article_id(canonical_url(entry.url)))
+                fetched = _instant(record.get("fetched_at")) if record else None
+                if fetched is not None and modified > fetched:
+                    out.add(entry.url)
+            return out
+
+        try:
+            return await asyncio.to_thread(check)
+        except StoreError as exc:
+            self.logger.error("source %s: cannot check for updates: %s", self.source.name, exc)
+            return set()
 
     def _remember_validators(self, response: Response) -> None:
         url = response.meta.get("newswatch_url")
