@@ -71,6 +71,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def watch_config(
+    site: NewsSite, folder: Path, smtp_port: int, interval: int, extra: str = ""
+) -> Path:
+    """A config that polls every publisher every `interval` seconds into a SQLite store in
+    `folder`, with one topic whose alerts are mailed to 127.0.0.1:`smtp_port`."""
+    config = folder / "newswatch.yaml"
+    text = config_yaml(site, f"sqlite:///{folder / 'newswatch.db'}")
+    text = text.replace("    language: en\n", f"    language: en\n    every: {interval}s\n")
+    text += f"""
+topics:
+  - name: nk
+    query: '"North Korea" AND troops'
+notifiers:
+  desk: {{type: email, smtp: "smtp://127.0.0.1:{smtp_port}", from: a@example.org,
+         to: [b@example.org], retry_seconds: 2}}
+{extra}"""
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 def measure(mode: str, articles: int, interval: int, spacing: float) -> dict[str, Any]:
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=free_port(), ready_timeout=60)
@@ -79,18 +99,7 @@ def measure(mode: str, articles: int, interval: int, spacing: float) -> dict[str
     fetched: dict[str, float] = {}
     lock = threading.Lock()
     with tempfile.TemporaryDirectory(prefix="newswatch-latency-") as tmp:
-        config = Path(tmp) / "newswatch.yaml"
-        text = config_yaml(site, f"sqlite:///{Path(tmp) / 'latency.db'}")
-        text = text.replace("    language: en\n", f"    language: en\n    every: {interval}s\n")
-        text += f"""
-topics:
-  - name: nk
-    query: '"North Korea" AND troops'
-notifiers:
-  desk: {{type: email, smtp: "smtp://127.0.0.1:{smtp.port}", from: a@example.org,
-         to: [b@example.org], retry_seconds: 1}}
-"""
-        config.write_text(text, encoding="utf-8")
+        config = watch_config(site, Path(tmp), smtp.port, interval)
         log = Path(tmp) / "run.jsonl"
         with log.open("w") as out:
             proc = subprocess.Popen(

@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 import psutil  # noqa: E402
 from aiosmtpd.controller import Controller  # noqa: E402
 
-from benchmarks.latency import Inbox, free_port  # noqa: E402
-from newswatch.demo.site import NewsSite, Publisher, RouteRequest, config_yaml  # noqa: E402
+from benchmarks.latency import Inbox, free_port, watch_config  # noqa: E402
+from newswatch.demo.site import NewsSite, Publisher, RouteRequest  # noqa: E402
 from tests.site.stream import NOW, off_topic, on_topic  # noqa: E402
 
 PUBLISHERS = ("alpha", "bravo", "charlie", "delta")
@@ -90,20 +90,7 @@ def soak(minutes: float, interval: int, every: float) -> dict[str, Any]:
             published.append((f"update {5000 + n} " if tracked else f"news {5000 + n}:", tracked))
 
     with tempfile.TemporaryDirectory(prefix="newswatch-soak-") as tmp:
-        config = Path(tmp) / "newswatch.yaml"
-        text = config_yaml(site, f"sqlite:///{Path(tmp) / 'soak.db'}")
-        text = text.replace("    language: en\n", f"    language: en\n    every: {interval}s\n")
-        text += f"""
-topics:
-  - name: nk
-    query: '"North Korea" AND troops'
-notifiers:
-  desk: {{type: email, smtp: "smtp://127.0.0.1:{smtp.port}", from: a@example.org,
-         to: [b@example.org], retry_seconds: 5}}
-health:
-  failures: 3
-"""
-        config.write_text(text, encoding="utf-8")
+        config = watch_config(site, Path(tmp), smtp.port, interval, "health: {failures: 3}\n")
         log = Path(tmp) / "run.jsonl"
         with log.open("w") as out:
             proc = subprocess.Popen(

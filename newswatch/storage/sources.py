@@ -17,12 +17,16 @@ from typing import Any, Protocol
 
 from newswatch.storage.base import StoreError
 
+MAX_GONE = 2000
+
 
 @dataclass
 class SourceState:
     source: str
     # url -> {"etag": ..., "last_modified": ...} of feeds, sitemaps and listings
     validators: dict[str, dict[str, str]] = field(default_factory=dict)
+    # article links that answered 404/410 -> when (not requested again)
+    gone: dict[str, str] = field(default_factory=dict)
     crawls: int = 0
     last_crawl_at: str | None = None
     last_success_at: str | None = None
@@ -45,6 +49,11 @@ class SourceState:
     health_since: str | None = None
     # adaptive polling: the current interval in seconds (None: the configured one)
     interval_seconds: float | None = None
+
+    def remember_gone(self, url: str, when: str) -> None:
+        self.gone[url] = when
+        while len(self.gone) > MAX_GONE:  # the oldest first (dicts keep insertion order)
+            del self.gone[next(iter(self.gone))]
 
     def record(self) -> dict[str, Any]:
         return asdict(self)

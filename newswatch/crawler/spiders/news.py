@@ -8,6 +8,7 @@ end, the crawl's figures go into the source's state (health, validators, history
 Stats (per crawl): discovery/read, discovery/not_modified, discovery/links, discovery/known,
 discovery/offsite, discovery/errors, extract/articles, extract/not_article, extract/not_html,
 extract/truncated, extract/rendered, discovery/updated (known URLs re-fetched as revisions),
+discovery/gone (links that answered 404/410 before, not requested again),
 errors/<kind>.
 """
 
@@ -174,6 +175,9 @@ class NewsSpider(scrapy.Spider):
         updated = await self._updated([e for e in entries if e.url in known or
                                        canonical_url(e.url) in known])  # fmt: skip
         for entry in entries:
+            if entry.url in self.state.gone:
+                stats.inc_value("discovery/gone")
+                continue
             if entry.url in updated:
                 stats.inc_value("discovery/updated")  # re-fetched once: a revision
             elif entry.url in known or canonical_url(entry.url) in known:
@@ -321,7 +325,11 @@ class NewsSpider(scrapy.Spider):
         if kind == "IgnoreRequest":
             return  # robots.txt and offsite filters count these themselves
         self.crawler.stats.inc_value(f"errors/{kind}")
-        if role == "article":
+        if role == "article" and kind in ("http_404", "http_410"):
+            # Gone for good: not requested again while the feed still links it.
+            linked = (request.meta.get("redirect_urls") or [request.url])[0]
+            self.state.remember_gone(linked, self.fetched_at)
+        elif role == "article":
             self.article_failures += 1
         else:
             self.last_error = f"{role} {request.url}: {reason}"
