@@ -268,7 +268,11 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("extract/truncated")
         if response.meta.get("playwright"):
             stats.inc_value("extract/rendered")
-        elif not extracted.is_article and self.source.render_js == "auto" and not extracted.body:
+        elif (
+            self.source.render_js == "auto"
+            and not extracted.is_article
+            and (extracted.not_article or "").startswith(("no body", "body too short"))
+        ):
             # render_js: auto - a page whose text only JavaScript puts there: once more, rendered
             stats.inc_value("extract/render_fallback")
             yield response.request.replace(  # type: ignore[misc]
