@@ -8,7 +8,9 @@ Per matched topic: an `article` alert keyed by topic + story (a copy from anothe
 its URL to the alert, nothing is sent again); a `statement` alert per direct quote keyed by
 topic + statement fingerprint. Quotes that arrive with the story's first article are in that
 article's alert, so they are recorded as covered, not sent twice.
-Stats: alerts/queued, alerts/merged, alerts/statements_queued, topics/matched.
+Stats: alerts/queued, alerts/merged, alerts/statements_queued, topics/matched, alerts/errors
+(the ledger could not be written: the article is dropped, not stored, and fetched again by
+the next crawl).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import asyncio
 import logging
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 
 from newswatch.alerting.ledger import Alert, Delivery, Ledger, alert_id, iso, now_utc, open_ledger
 from newswatch.alerting.notifier import digest_due
@@ -26,6 +28,7 @@ from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.items import Article
 from newswatch.scheduler.config import Topic
 from newswatch.statements import statement_fingerprint
+from newswatch.storage import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +53,14 @@ class AlertsPipeline:
         item.topics = names
         if names:
             self.crawler.stats.inc_value("topics/matched")
-            await asyncio.to_thread(self._record_alerts, item, names)
+            try:
+                await asyncio.to_thread(self._record_alerts, item, names)
+            except StoreError as exc:
+                # Not stored either: the next crawl fetches it again and records its alerts.
+                self.crawler.stats.inc_value("alerts/errors")
+                raise DropItem(
+                    f"alert ledger unavailable, kept for the next crawl: {exc}"
+                ) from None
         return item
 
     def _record_alerts(self, item: Article, names: list[str]) -> None:

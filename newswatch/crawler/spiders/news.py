@@ -350,6 +350,7 @@ class NewsSpider(scrapy.Spider):
             or self.article_failures
             or stats.get("store/errors")
             or stats.get("store/lost")
+            or stats.get("alerts/errors")
         ):
             # Some links were not stored: the next crawl must list them again, not get a 304.
             self.state.validators = {}
