@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 
 from newswatch.alerting.channels import Channel, ChannelError, build_channel
 from newswatch.alerting.ledger import Alert, Ledger, now_utc
-from newswatch.scheduler.config import Config
+from newswatch.scheduler.config import Config, ConfigError
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,11 @@ class DeliveryReport:
     errors: list[str] = field(default_factory=list)
 
 
+# The shortest back-off: a retry is always later than the attempt that failed, so one run
+# of `deliver_due` tries each delivery once at most.
+MIN_RETRY = timedelta(seconds=1)
+
+
 @dataclass(frozen=True)
 class RetryPolicy:
     base: timedelta = timedelta(seconds=30)
@@ -39,7 +45,8 @@ class RetryPolicy:
     def next_attempt(self, attempts: int, now: datetime) -> datetime | None:
         if attempts >= self.max_attempts:
             return None
-        return now + min(self.cap, self.base * (2 ** max(0, attempts - 1)))
+        delay = min(self.cap, self.base * (2 ** max(0, attempts - 1)))
+        return now + max(MIN_RETRY, delay)
 
 
 def digest_due(period: str | None, now: datetime) -> datetime | None:
@@ -66,7 +73,14 @@ class OutboxNotifier:
 
     @classmethod
     def from_config(cls, config: Config, ledger: Ledger) -> OutboxNotifier:
-        channels = {name: build_channel(n) for name, n in config.notifiers.items()}
+        base_dir = os.path.dirname(os.path.abspath(config.path)) if config.path else None
+        channels: dict[str, Channel] = {}
+        for name, notifier in config.notifiers.items():
+            try:
+                channels[name] = build_channel(notifier, base_dir)
+            except ValueError as exc:
+                key, _, problem = str(exc).partition(": ")
+                raise ConfigError(config.path, f"notifiers.{name}.{key}", problem) from None
         policies = {
             name: RetryPolicy(
                 base=timedelta(seconds=float(n.options.get("retry_seconds", 30))),
@@ -77,9 +91,12 @@ class OutboxNotifier:
         return cls(ledger, channels, policies, {t.name: t.digest for t in config.topics})
 
     def deliver_due(self, now: datetime | None = None) -> DeliveryReport:
+        """Send everything due at `now` (default: the time of the call). One moment for the
+        whole run: a delivery that fails is retried by a later run, never by this one, however
+        short its back-off and however long the run takes."""
         report = DeliveryReport()
+        moment = now or now_utc()
         while True:
-            moment = now or now_utc()
             claimed = self.ledger.claim_due(moment)
             if not claimed:
                 return report

@@ -18,7 +18,10 @@ dass …`, `X said the …`, `X sagte, die …`, `Menurut X, …`, `…, kata X.
 said.`) gives statements of kind `indirect`. A quote with no speaker found is not a
 statement; nor is a short scare quote ("a gimmick") with no cue beside it.
 
-Limits: names are found by capital letters, so scripts without case (Arabic, CJK names) get
+Arabic text (most of its letters Arabic, whatever the language hint says) goes to
+`newswatch.statements.arabic`, which finds speakers by word order and word lists instead.
+
+Limits: names are found by capital letters, so other scripts without case (CJK names) get
 no speakers; German reported speech carried only by the subjunctive is not recognised.
 """
 
@@ -29,6 +32,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
+
+from newswatch.statements.arabic import extract_arabic, is_arabic
+from newswatch.statements.arabic import fold as fold_arabic
 
 # --- quotation marks -------------------------------------------------------------------------
 
@@ -479,6 +485,8 @@ def extract_statements(body: str, language: str | None = None) -> list[dict[str,
     if not body:
         return []
     lang = (language or "").split("-")[0].lower() or None
+    if is_arabic(body):
+        return extract_arabic(body, lang)
     found: list[_Stmt] = []
     for para in re.finditer(r"[^\n]+", body):
         if para.group().strip():
@@ -834,14 +842,15 @@ def _last_named(text: str, pos: int, names: list[str], full: dict[str, str]) -> 
 
 
 def normalise_quote(quote: str) -> str:
-    """Case, punctuation, quotation marks and white space folded away."""
-    text = unicodedata.normalize("NFKC", quote).casefold()
+    """Case, punctuation, quotation marks and white space folded away (and Arabic marks and
+    spelling variants: "نقدّر" and "نقدر" are one word)."""
+    text = fold_arabic(unicodedata.normalize("NFKC", quote)).casefold()
     text = re.sub(r"[\W_]+", " ", text)
     return text.strip()
 
 
 def normalise_speaker(speaker: str) -> str:
-    text = unicodedata.normalize("NFKC", speaker).casefold()
+    text = fold_arabic(unicodedata.normalize("NFKC", speaker)).casefold()
     text = re.sub(r"[\W_]+", " ", text).strip()
     words = text.split()
     while words and words[0] in _ARTICLES:

@@ -7,24 +7,19 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes
-from email.message import Message
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from newswatch.demo.site import NewsSite, Publisher, SiteArticle, config_yaml
 from tests.cli import drop_es_store, es_store_url, newswatch
+from tests.servers import Receiver, SMTPServer, free_port, text_of
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 LEAD = (
@@ -49,80 +44,6 @@ THIRD = (
     "allies,” said Hanna Lindqvist, the Swedish defence minister, on Wednesday."
 )
 TOPIC = '"North Korea" AND (troops OR soldiers)'
-
-
-class Receiver:
-    """A Slack incoming-webhook stand-in: records JSON posts, fails the first `fail` ones."""
-
-    def __init__(self, fail: int = 0) -> None:
-        self.fail = fail
-        self.posts: list[dict[str, Any]] = []
-        self.failed = 0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - stdlib name
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if receiver.failed < receiver.fail:
-                    receiver.failed += 1
-                    self.send_response(500)
-                    self.end_headers()
-                    return
-                receiver.posts.append(json.loads(body))
-                self.send_response(200)
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/services/T0/B0/secret"
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class Mailbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class SMTPServer:
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.mailbox = Mailbox()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller:
-            self.controller.stop()
-            self.controller = None
-
-
-def text_of(message: Message) -> str:
-    parts = [message] if not message.is_multipart() else list(message.walk())
-    return "".join(
-        p.get_payload(decode=True).decode("utf-8")
-        for p in parts
-        if p.get_content_type() == "text/plain"
-    )
 
 
 def story(publisher: str, title: str, paragraphs: list[str], hours_ago: float) -> SiteArticle:
@@ -184,13 +105,19 @@ def crawl(world: dict[str, Any]) -> subprocess.CompletedProcess[str]:
     return done
 
 
-@pytest.mark.parametrize(
-    "world",
-    [{"backend": "sqlite"},
-     pytest.param({"backend": "elasticsearch"}, marks=pytest.mark.elasticsearch)],
-    indirect=True,
-    ids=["sqlite", "elasticsearch"],
-)  # fmt: skip
+def backends(**param: Any) -> list[Any]:
+    """`world` parameters: the same test on the SQLite store and on Elasticsearch."""
+    return [
+        pytest.param({**param, "backend": "sqlite"}, id="sqlite"),
+        pytest.param(
+            {**param, "backend": "elasticsearch"},
+            marks=pytest.mark.elasticsearch,
+            id="elasticsearch",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("world", backends(), indirect=True)
 def test_one_alert_per_story_and_one_per_new_statement(world: dict[str, Any]) -> None:
     site, smtp, receiver = world["site"], world["smtp"], world["receiver"]
     smtp.start()
@@ -229,6 +156,7 @@ def test_one_alert_per_story_and_one_per_new_statement(world: dict[str, Any]) ->
     assert len(sent) == 2
 
 
+@pytest.mark.parametrize("world", backends(), indirect=True)
 def test_smtp_down_then_up_delivers_once(world: dict[str, Any]) -> None:
     smtp, receiver = world["smtp"], world["receiver"]
     done = crawl(world)  # SMTP is not running
@@ -244,7 +172,7 @@ def test_smtp_down_then_up_delivers_once(world: dict[str, Any]) -> None:
     assert "0 sent" in again.stdout and len(smtp.mailbox.messages) == 1
 
 
-@pytest.mark.parametrize("world", [{"fail": 3}], indirect=True)
+@pytest.mark.parametrize("world", backends(fail=3), indirect=True)
 def test_webhook_failing_three_times_is_retried_and_email_not_resent(world) -> None:
     smtp, receiver = world["smtp"], world["receiver"]
     smtp.start()
@@ -265,6 +193,7 @@ def test_webhook_failing_three_times_is_retried_and_email_not_resent(world) -> N
     assert slack["status"] == "sent" and slack["attempts"] == 4
 
 
+@pytest.mark.parametrize("world", backends(), indirect=True)
 def test_killed_between_recording_and_sending_delivers_once_after_restart(world) -> None:
     site, smtp, receiver = world["site"], world["smtp"], world["receiver"]
     smtp.start()

@@ -84,6 +84,20 @@ def test_retry_with_backoff_then_give_up(tmp_path: Path) -> None:
     assert alert.deliveries["chat"].last_error == "receiver down"
 
 
+def test_one_run_tries_a_delivery_once_however_short_the_back_off(tmp_path: Path) -> None:
+    ledger = SQLiteLedger(str(tmp_path / "l.db"))
+    ledger.record(make_alert("s1"))
+    channel = Recorder(fail=5)
+    policies = {"chat": RetryPolicy(base=timedelta(0), max_attempts=5)}
+    n = OutboxNotifier(ledger, {"chat": channel}, policies, {"nk": None})
+    report = n.deliver_due()  # the real clock: the run's moment is fixed when it starts
+    assert (report.retrying, report.failed) == (1, 0) and channel.fail == 4
+    [alert] = list(ledger.alerts())
+    assert alert.deliveries["chat"].attempts == 1
+    later = datetime.now(UTC) + timedelta(minutes=1)
+    assert n.deliver_due(later).retrying == 1 and channel.fail == 3
+
+
 def test_a_lost_lease_is_delivered_again(tmp_path: Path) -> None:
     ledger = SQLiteLedger(str(tmp_path / "l.db"))
     ledger.record(make_alert("s1"))

@@ -27,11 +27,13 @@ class Channel(Protocol):
         """Send one message; `key` is stable across retries (the email Message-ID)."""
 
 
-def build_channel(notifier: Notifier) -> Channel:
+def build_channel(notifier: Notifier, base_dir: str | None = None) -> Channel:
+    """The channel of a configured notifier; `base_dir` (the config file's folder) anchors
+    relative paths. Raises ValueError("key: problem") for a setting that cannot work."""
     if notifier.type == "email":
         from newswatch.alerting.channels.email import EmailChannel
 
-        return EmailChannel.from_notifier(notifier)
+        return EmailChannel.from_notifier(notifier, base_dir)
     if notifier.type == "slack":
         from newswatch.alerting.channels.slack import SlackChannel
 
