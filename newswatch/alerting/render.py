@@ -39,6 +39,8 @@ def subject(alerts: list[Alert]) -> str:
         return f"[newswatch] {first.topic}: {len(alerts)} new stories and statements"
     if first.kind == "statement":
         return f"[newswatch] {first.topic}: {first.speaker}: {_clip(first.quote or '', 80)}"
+    if first.kind == "health":
+        return f"[newswatch] {first.topic}: {_clip(first.title, 140)}"
     return f"[newswatch] {first.topic}: {_clip(first.title, 100)}"
 
 
@@ -58,6 +60,8 @@ def slack_payload(alerts: list[Alert]) -> dict[str, Any]:
         if alert.kind == "statement":
             speaker, quote = slack_escape(alert.speaker or ""), slack_escape(alert.quote or "")
             head = f"*New statement on {slack_escape(alert.topic)}*\n*{speaker}*: “{quote}”"
+        elif alert.kind == "health":
+            head = f"*Source health:* {slack_escape(alert.title)}"
         else:
             head = f"*New on {slack_escape(alert.topic)}:* {slack_escape(alert.title)}"
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": head}})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newswatch.demo.site import NewsSite, Publisher, RouteRequest, config_yaml
 from tests.cli import newswatch
-from tests.servers import SMTPServer, free_port
+from tests.servers import SMTPServer, free_port, text_of
 from tests.site import JS_PUBLISHER, expected_for
 from tests.site.content import fixture_articles
 from tests.site.stream import on_topic
@@ -98,7 +98,9 @@ health:
         subjects = [str(m["Subject"]) for m in smtp.mailbox.messages]
         assert len(subjects) == 1, subjects
         assert "bravo" in subjects[0] and "failing" in subjects[0]
-        assert "HTTP 500" in str(smtp.mailbox.messages[0].get_payload(0))
+        text = text_of(smtp.mailbox.messages[0])
+        assert text.startswith("Source health: source bravo is failing"), text
+        assert "HTTP 500" in text
 
         status = newswatch("status", "-c", config, "--json")
         rows = {r["source"]: r for r in map(json.loads, status.stdout.splitlines())}
