@@ -16,8 +16,17 @@
 # the fly, with its files under ${NEWSWATCH_ES_DIR:-/var/lib/newswatch-es} (a root-owned
 # $HOME is usually not traversable by other users).
 #
+# The integ-test zip also lacks the analysis-common module, home of the language analyzers
+# (`english`, `indonesian`, `german`, ...) that newswatch's index template uses. Before the
+# node starts, scripts/es-test-analysis/ (a test-only stable plugin of ours that registers the
+# same Lucene analyzers under the same names) is compiled with the JDK's javac against the
+# distribution's own jars and installed with bin/elasticsearch-plugin; it is rebuilt only when
+# its sources change. NEWSWATCH_ES_TEST_ANALYSIS=0 removes it (the node then has no language
+# analyzers, like a bare integ-test node). Either takes effect at the next start.
+#
 # Environment: NEWSWATCH_CACHE, NEWSWATCH_ES_DIR, NEWSWATCH_ES_VERSION, NEWSWATCH_ES_HEAP,
-# NEWSWATCH_ES_USER, NEWSWATCH_ES_WAIT (seconds, default 180), ES_JAVA_HOME.
+# NEWSWATCH_ES_USER, NEWSWATCH_ES_WAIT (seconds, default 180), NEWSWATCH_ES_TEST_ANALYSIS
+# (1 by default, 0 off), ES_JAVA_HOME.
 set -euo pipefail
 
 ES_VERSION="${NEWSWATCH_ES_VERSION:-9.5.4}"
@@ -26,6 +35,10 @@ HEAP="${NEWSWATCH_ES_HEAP:-512m}"
 WAIT_SECONDS="${NEWSWATCH_ES_WAIT:-180}"
 ES_USER="${NEWSWATCH_ES_USER:-newswatch-es}"
 MIN_JAVA=21
+TEST_ANALYSIS="${NEWSWATCH_ES_TEST_ANALYSIS:-1}"
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+PLUGIN_NAME="newswatch-test-analysis"
+PLUGIN_SOURCES="$SCRIPT_DIR/es-test-analysis/src"
 
 ZIP="$CACHE_DIR/elasticsearch-$ES_VERSION.zip"
 if [ "$(id -u)" -eq 0 ]; then
@@ -185,6 +198,66 @@ java_for_es_user() {
     echo "$copy"
 }
 
+plugin_version() {
+    # A digest of the plugin's sources and the server version: a change to either rebuilds it.
+    {
+        find "$PLUGIN_SOURCES" -type f -name '*.java' -print0 | sort -z | xargs -0 cat
+        echo "$ES_VERSION"
+    } | sha256sum | cut -c1-16
+}
+
+installed_plugin_version() {
+    local descriptor="$ES_HOME/plugins/$PLUGIN_NAME/stable-plugin-descriptor.properties"
+    if [ -f "$descriptor" ]; then sed -n 's/^version=//p' "$descriptor"; fi
+}
+
+# Build and install the test analysis plugin (see the header), or remove it when switched off.
+ensure_test_analysis() {
+    local java_home="$1" version build
+    if [ "$TEST_ANALYSIS" = "0" ]; then
+        if [ -d "$ES_HOME/plugins/$PLUGIN_NAME" ]; then
+            log "removing the $PLUGIN_NAME plugin (NEWSWATCH_ES_TEST_ANALYSIS=0)"
+            rm -rf "${ES_HOME:?}/plugins/$PLUGIN_NAME"
+        fi
+        return
+    fi
+    [ -d "$PLUGIN_SOURCES" ] || die "plugin sources $PLUGIN_SOURCES are missing"
+    version="$(plugin_version)"
+    [ "$(installed_plugin_version)" = "$version" ] && return
+    [ -x "$java_home/bin/javac" ] ||
+        die "$java_home has no javac: building $PLUGIN_NAME needs a full JDK" \
+            "(or set NEWSWATCH_ES_TEST_ANALYSIS=0)"
+    log "building the $PLUGIN_NAME plugin ($version)"
+    build="$(mktemp -d "$BASE_DIR/.plugin.XXXXXX")"
+    mkdir -p "$build/classes" "$build/zip"
+    # Compiled against this distribution's own jars (the stable plugin API and Lucene).
+    if ! find "$PLUGIN_SOURCES" -name '*.java' -print0 |
+        xargs -0 "$java_home/bin/javac" --release "$MIN_JAVA" -nowarn -d "$build/classes" \
+            -cp "$ES_HOME/lib/*" >&2; then
+        rm -rf "$build"
+        die "cannot compile $PLUGIN_SOURCES"
+    fi
+    "$java_home/bin/jar" cf "$build/zip/$PLUGIN_NAME.jar" -C "$build/classes" .
+    printf '%s\n' \
+        "description=Test only: the language analyzers of analysis-common, over Lucene's" \
+        "version=$version" \
+        "name=$PLUGIN_NAME" \
+        "java.version=$MIN_JAVA" \
+        "elasticsearch.version=$ES_VERSION" >"$build/zip/stable-plugin-descriptor.properties"
+    (cd "$build/zip" && "$java_home/bin/jar" cfM "$build/$PLUGIN_NAME.zip" ./*)
+    rm -rf "${ES_HOME:?}/plugins/$PLUGIN_NAME"
+    # The installer scans the class path for named components; its default 64 MB heap is too
+    # small for that.
+    if ! env -u JAVA_HOME ES_JAVA_HOME="$java_home" CLI_JAVA_OPTS="-Xmx512m" \
+        "$ES_HOME/bin/elasticsearch-plugin" install --batch --silent \
+        "file://$build/$PLUGIN_NAME.zip" >&2; then
+        rm -rf "$build"
+        die "cannot install the $PLUGIN_NAME plugin"
+    fi
+    rm -rf "$build"
+    log "installed the $PLUGIN_NAME plugin"
+}
+
 print_failure() {
     log "$1"
     if [ -s "$LAUNCH_LOG" ]; then
@@ -223,6 +296,7 @@ cmd_start() {
     ensure_unzipped
     local java_home
     java_home="$(find_java)"
+    ensure_test_analysis "$java_home"
     mkdir -p "$DATA_DIR" "$LOGS_DIR" "$RUN_DIR"
     if [ "$AS_ROOT" -eq 1 ]; then
         ensure_user

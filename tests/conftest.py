@@ -48,25 +48,19 @@ def _open_sqlite(tmp_path: Path) -> Iterator[Store]:
 
 
 def _open_elasticsearch(es_url: str) -> Iterator[Store]:
-    from elasticsearch import Elasticsearch
-
     from newswatch.storage.elasticsearch import ElasticsearchStore
 
-    # A fresh index (and template) per test: tests never see each other's documents.
+    # A fresh alias (monthly indices, template) per test: tests never see each other's documents.
     index = f"newswatch-test-{uuid.uuid4().hex[:12]}"
     store = ElasticsearchStore.from_url(f"{es_url}?index={index}")
     try:
         store.setup()
         yield store
     finally:
-        store.close()
-        admin = Elasticsearch(es_url)
         try:
-            for name in (index, f"{index}-signatures", f"{index}-alerts", f"{index}-outbox"):
-                admin.indices.delete(index=name, ignore_unavailable=True)
-            admin.options(ignore_status=404).indices.delete_index_template(name=store.template_name)
+            store.drop()  # its monthly indices, side indices and template
         finally:
-            admin.close()
+            store.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])

@@ -397,7 +397,10 @@ class TopicQuery:
             elif problem.startswith("Illegal character"):
                 problem = problem.replace("Illegal character", "unexpected character", 1)
             raise TopicQueryError(text, position, problem) from None
-        return cls(text, _Builder(text).build(tree, None))
+        try:
+            return cls(text, _Builder(text).build(tree, None))
+        except RecursionError:
+            raise TopicQueryError(text, 0, "the query is nested too deeply") from None
 
     def matches(self, article: Mapping[str, Any] | Document) -> bool:
         """Does the article record (title, body, source, language, domain, statements) match?"""

@@ -1,36 +1,84 @@
-"""The last stage: write articles to the store in batches, off the reactor thread.
+"""The last stage: write articles to the store in batches, off the reactor thread, through a
+durable on-disk spool (newswatch.storage.spool) so that nothing is lost while the store is
+down, slow, overloaded or locked.
 
-Stats: store/new (ids the store did not have), store/existing (rewritten), store/errors.
-A batch the store refuses is kept and tried again with the next batch and at close; what
-still fails at close is reported in one line with its count.
+A batch the store cannot take now is spooled (fsync'd JSON Lines) and replayed in order when
+the store answers again: at a later batch, when the spider closes, and when the next crawl
+starts. A record the store refuses for what it contains is kept aside in the spool's
+dead-letter file and reported in one line; it never blocks the rest.
+
+The spool lives in NEWSWATCH_SPOOL_DIR (setting or environment variable), else in
+`.newswatch-spool/` beside the config file; one folder per store.
+
+Stats: store/new (ids the store did not have), store/existing (rewritten), store/errors
+(writes that failed), store/spooled (records put in the spool), store/replayed (records
+written from the spool), store/dead_letter (records refused), store/spool_left (records still
+spooled when the spider closed: written by the next crawl), store/lost (records neither
+stored nor spooled: the spool itself could not be written).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 
-from newswatch.crawler.configured import store_url
+from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.items import Article
 from newswatch.storage import Store, StoreError, open_store
+from newswatch.storage.spool import Outcome, Spool, SpooledWriter, spool_dir
 
 logger = logging.getLogger(__name__)
 
+SPOOL_FOLDER = ".newswatch-spool"
+CLOSE_WAIT = 30.0  # seconds to wait at close for another crawler replaying the same spool
+
+
+def spool_base(settings: BaseSettings) -> Path:
+    """Where spools live: NEWSWATCH_SPOOL_DIR (setting, then environment), else beside the
+    config file."""
+    configured = settings.get("NEWSWATCH_SPOOL_DIR") or os.environ.get("NEWSWATCH_SPOOL_DIR")
+    if configured:
+        return Path(os.path.expanduser(str(configured)))
+    config_path = crawl_config(settings).path
+    return Path(os.path.abspath(config_path)).parent / SPOOL_FOLDER
+
 
 class StorePipeline:
-    def __init__(self, crawler: Crawler, store: Store, batch_size: int = 100) -> None:
+    def __init__(self, crawler: Crawler, store: Store, spool: Spool, batch_size: int = 100) -> None:
         self.crawler = crawler
         self.store = store
+        self.spool = spool
+        self.writer = SpooledWriter(store, spool)
         self.batch_size = batch_size
         self.pending: list[dict] = []
         self.lock = asyncio.Lock()
+        self._outage_reported = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        store = open_store(store_url(crawler.settings))
-        return cls(crawler, store, crawler.settings.getint("NEWSWATCH_STORE_BATCH", 100))
+        url = store_url(crawler.settings)
+        spool = Spool(spool_dir(spool_base(crawler.settings), url), url)
+        store = open_store(url)
+        return cls(crawler, store, spool, crawler.settings.getint("NEWSWATCH_STORE_BATCH", 100))
+
+    async def open_spider(self) -> None:
+        # What an earlier crawl left in the spool goes in first, before discovery asks the
+        # store which URLs it knows.
+        if not self.spool.files():
+            return
+        async with self.lock:
+            await self._run(self.writer.replay, CLOSE_WAIT, True)
+            try:  # visible to the known-URL lookups (Elasticsearch: a refresh)
+                await asyncio.to_thread(self.store.flush)
+            except StoreError as exc:
+                logger.error("store: flush failed: %s", exc)
 
     async def process_item(self, item: Article) -> Article:
         if item.story_id is None:
@@ -43,24 +91,66 @@ class StorePipeline:
     async def _flush(self) -> None:
         async with self.lock:
             batch, self.pending = self.pending, []
-            if not batch:
-                return
-            try:
-                new = await asyncio.to_thread(self.store.put_articles, batch)
-            except StoreError as exc:
+            if batch and not await self._run(self.writer.write, batch):
+                # Neither the store nor the spool took them: keep them in memory for the
+                # next try (counted as lost if they are still here at close).
                 self.pending = batch + self.pending
-                self.crawler.stats.inc_value("store/errors")
-                logger.error("store: cannot write %d articles: %s", len(batch), exc)
-                return
-            self.crawler.stats.inc_value("store/new", new)
-            self.crawler.stats.inc_value("store/existing", len(batch) - new)
+
+    async def _run(self, method: Callable[..., Outcome], *args: Any) -> bool:
+        """Call a writer method in a thread and account for what it did; False when the
+        spool itself could not be written."""
+        try:
+            outcome = await asyncio.to_thread(method, *args)
+        except OSError as exc:  # SpoolError, or the spool folder misbehaving
+            self.crawler.stats.inc_value("store/errors")
+            logger.error("store: cannot spool articles: %s", exc)
+            return False
+        self._account(outcome)
+        return True
+
+    def _account(self, outcome: Outcome) -> None:
+        stats = self.crawler.stats
+        for key, value in (
+            ("store/new", outcome.new),
+            ("store/existing", outcome.existing),
+            ("store/spooled", outcome.spooled),
+            ("store/replayed", outcome.replayed),
+            ("store/dead_letter", outcome.dead),
+        ):
+            if value:
+                stats.inc_value(key, value)
+        if outcome.error:
+            stats.inc_value("store/errors")
+            if not self._outage_reported:
+                self._outage_reported = True
+                logger.error(
+                    "store: %s; articles go to the spool %s and are written when it answers",
+                    outcome.error,
+                    self.spool.directory,
+                )
+        elif outcome.replayed:
+            logger.warning("store: %d spooled articles written to the store", outcome.replayed)
+            self._outage_reported = False
 
     async def close_spider(self) -> None:
         await self._flush()
+        async with self.lock:
+            if self.spool.files():
+                await self._run(self.writer.replay, CLOSE_WAIT, True)
         try:
             self.store.flush()
         except StoreError as exc:
             logger.error("store: flush failed: %s", exc)
+        left = self.spool.count()
+        if left:
+            self.crawler.stats.set_value("store/spool_left", left)
+            logger.error(
+                "store: %d articles wait in the spool %s (the store did not answer: %s); "
+                "the next crawl writes them",
+                left,
+                self.spool.directory,
+                self.writer.last_error or "busy",
+            )
         if self.pending:
             logger.error("store: %d articles were not stored (the store kept refusing them)",
                          len(self.pending))  # fmt: skip

@@ -55,7 +55,7 @@ def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
     sources = (
         [config.source(name) for name in args.sources] if args.sources else list(config.sources)
     )
-    _setup_store(config.store)
+    _prepare_store(config.store)
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
     summaries = run_crawls(config, sources, overrides, log_level=level)
@@ -210,18 +210,76 @@ def _setup_store(url: str) -> None:
         store.close()
 
 
+def _prepare_store(url: str) -> None:
+    """Before crawling: set the store up, or say in one line that it is down; the crawl
+    goes on and its articles wait in the spool until the store answers."""
+    try:
+        _setup_store(url)
+    except StoreError as exc:
+        print(f"newswatch: {exc}; articles are spooled until it answers", file=sys.stderr)
+
+
 def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     config = _config(args)
-    _setup_store(config.store)
     store = open_store(config.store)
     try:
+        reindexed = None
+        if args.reindex:
+            if not hasattr(store, "reindex"):
+                raise Failure("--reindex is for an Elasticsearch store (SQLite needs none)")
+            reindexed = store.reindex()
+        else:
+            store.setup()
         count = store.count()
+        details = store.describe() if hasattr(store, "describe") else {}
     finally:
         store.close()
     if args.json:
-        out.write(json.dumps({"store": _redact(config.store), "articles": count}) + "\n")
+        extra = {"reindexed": reindexed.__dict__} if reindexed else {}
+        record = {"store": store.url, "articles": count, **details, **extra}
+        out.write(json.dumps(record) + "\n")
+        return 0
+    out.write(f"store ready: {store.url} ({count} articles)\n")
+    if reindexed:
+        out.write(
+            f"reindexed: {reindexed.copied} articles copied from {len(reindexed.old_indices)} "
+            f"index(es) into {len(reindexed.new_indices)} new one(s); the old ones are deleted\n"
+        )
+    if details:
+        from newswatch.storage.elasticsearch import describe_lines
+
+        out.writelines(line + "\n" for line in describe_lines(details))
+    return 0
+
+
+def cmd_kibana(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.kibana import KibanaError, import_objects, saved_objects, to_ndjson
+    from newswatch.storage.es_options import parse_url
+
+    config = _config(args)
+    if config.store.split(":", 1)[0].lower() not in ("http", "https"):
+        raise Failure(f"Kibana needs an Elasticsearch store, not {_redact(config.store)}")
+    index = parse_url(config.store).index
+    ndjson = to_ndjson(saved_objects(index, config.topics))
+    if args.action == "export":
+        out.write(ndjson)
+        return 0
+    if not args.url:
+        print("newswatch: kibana import needs --url (or $KIBANA_URL)", file=sys.stderr)
+        return 2
+    try:
+        result = import_objects(
+            args.url, ndjson, api_key=args.api_key, space=args.space, ca_certs=args.ca_certs
+        )
+    except KibanaError as exc:
+        raise Failure(str(exc)) from None
+    if args.json:
+        out.write(json.dumps({"imported": result.imported}) + "\n")
     else:
-        out.write(f"store ready: {_redact(config.store)} ({count} articles)\n")
+        out.write(
+            f"imported {result.imported} saved objects; in Kibana open Dashboards > "
+            f"\"newswatch: {index}\" (or Discover > Open: \"Topic: ...\")\n"
+        )
     return 0
 
 
@@ -274,7 +332,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
         sources = worker_share(sources, *args.worker)
         if not sources:
             raise Failure(f"worker {args.worker[0]}/{args.worker[1]} has no sources to crawl")
-    _setup_store(config.store)
+    _prepare_store(config.store)
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
     monitor = Monitor(
@@ -417,7 +475,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="extraction worker processes (default: one per core; 0: none)",
     )
     add("status", cmd_status, "per source: health, last crawl, articles, failures")
-    add("setup", cmd_setup, "create the SQLite schema or the Elasticsearch index (idempotent)")
+    p = add("setup", cmd_setup, "create the SQLite schema or the Elasticsearch index (idempotent)")
+    p.add_argument(
+        "--reindex",
+        action="store_true",
+        help="Elasticsearch: copy every article into new indices with the current mapping, "
+        "then swap the alias (stop crawls first)",
+    )
+    p = add("kibana", cmd_kibana, "Kibana saved objects: data view, topic searches, dashboard")
+    p.add_argument("action", choices=["export", "import"], help="export: print NDJSON")
+    p.add_argument("--url", default=os.environ.get("KIBANA_URL"), help="Kibana (import)")
+    p.add_argument("--api-key", default=os.environ.get("KIBANA_API_KEY"), help="Kibana API key")
+    p.add_argument("--space", help="Kibana space (default: the default space)")
+    p.add_argument("--ca-certs", help="CA file to verify an https Kibana with")
     p = add("export", cmd_export, "print stored articles as JSON Lines")
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 2d, 12h")
     p.add_argument("--source", help="only this source")

@@ -22,6 +22,7 @@ import yaml
 DEFAULT_STORE = "sqlite:///newswatch.db"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_URL_PASSWORD = re.compile(r"(//[^/:@\s'\"]*:)[^/@\s'\"]+@")
 _INTERVAL = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -130,8 +131,15 @@ class _Validator:
     def __init__(self, file: str, environ: Any) -> None:
         self.file = file
         self.environ = environ
+        self.expanded: dict[str, str] = {}  # value -> NAME of each ${NAME} put in
 
     def fail(self, key: str, problem: str) -> ConfigError:
+        # Never echo a secret: a value that came from ${NAME} is shown as ${NAME}, and a
+        # password written in a URL as ***.
+        for value in sorted(self.expanded, key=len, reverse=True):
+            for form in {value, repr(value)[1:-1]}:
+                problem = problem.replace(form, "${" + self.expanded[value] + "}")
+        problem = _URL_PASSWORD.sub(r"\1***@", problem)
         return ConfigError(self.file, key, problem)
 
     # -- scalars -----------------------------------------------------------------------
@@ -144,7 +152,10 @@ class _Validator:
             name = match.group(1)
             if name not in self.environ:
                 raise self.fail(key, f"environment variable {name} is not set")
-            return str(self.environ[name])
+            value = str(self.environ[name])
+            if len(value) >= 4:  # shorter ones would garble messages, and are no secrets
+                self.expanded.setdefault(value, name)
+            return value
 
         return _ENV.sub(expand, text)
 

@@ -32,6 +32,7 @@ from typing import Any, TextIO
 
 from newswatch.scheduler.config import Config, Source
 from newswatch.scheduler.crawling import SourceSummary
+from newswatch.storage import StoreError
 
 logger = logging.getLogger("newswatch.run")
 
@@ -234,11 +235,15 @@ class Monitor:
     def _saved_intervals(self) -> dict[str, float]:
         from newswatch.storage.sources import open_source_states
 
-        states = open_source_states(self.config.store)
         try:
-            return {s.source: s.interval_seconds for s in states.all() if s.interval_seconds}
-        finally:
-            states.close()
+            states = open_source_states(self.config.store)
+            try:
+                return {s.source: s.interval_seconds for s in states.all() if s.interval_seconds}
+            finally:
+                states.close()
+        except StoreError as exc:  # the store is down: configured intervals for now
+            logger.error("newswatch run: %s", exc)
+            return {}
 
     # -- one crawl ---------------------------------------------------------------------
     async def crawl(self, name: str) -> None:
@@ -338,7 +343,11 @@ class Monitor:
             finally:
                 states.close()
 
-        interval = await asyncio.to_thread(decide)
+        try:
+            interval = await asyncio.to_thread(decide)
+        except StoreError as exc:  # the store is down: the schedule stays as it is
+            logger.error("source %s: %s", source.name, exc)
+            return None
         trigger = IntervalTrigger(seconds=interval.total_seconds(), jitter=jitter_for(interval))
         job = self.scheduler.get_job(source.name, jobstore="default")
         if job is not None and str(job.trigger) != str(trigger):

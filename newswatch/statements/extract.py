@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,10 @@ from newswatch.statements.arabic import extract_arabic, is_arabic
 from newswatch.statements.arabic import fold as fold_arabic
 
 # --- quotation marks -------------------------------------------------------------------------
+
+# Bounds on hostile input: the text read, and the longest stretch handled as one paragraph.
+MAX_BODY = 200_000
+MAX_PARAGRAPH = 5_000
 
 _QUOTE_RE = re.compile(
     r"“(?P<a>[^“”\n]+)[”“]"  # English “…” (and the odd “…“)
@@ -485,12 +490,12 @@ def extract_statements(body: str, language: str | None = None) -> list[dict[str,
     if not body:
         return []
     lang = (language or "").split("-")[0].lower() or None
+    body = body[:MAX_BODY]
     if is_arabic(body):
         return extract_arabic(body, lang)
     found: list[_Stmt] = []
-    for para in re.finditer(r"[^\n]+", body):
-        if para.group().strip():
-            found.extend(_paragraph(body, para.start(), para.end()))
+    for start, end in _paragraph_spans(body):
+        found.extend(_paragraph(body, start, end))
     _resolve(body, found)
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str, str]] = set()
@@ -511,6 +516,23 @@ def extract_statements(body: str, language: str | None = None) -> list[dict[str,
             }
         )
     return out
+
+
+def _paragraph_spans(body: str) -> Iterator[tuple[int, int]]:
+    """Paragraphs (lines) of the body; one longer than MAX_PARAGRAPH (a page whose text came
+    out as one line) is cut at sentence ends, so the work per paragraph stays bounded."""
+    for para in re.finditer(r"[^\n]+", body):
+        if not para.group().strip():
+            continue
+        start, end = para.start(), para.end()
+        while end - start > MAX_PARAGRAPH:
+            cut = body.rfind(". ", start, start + MAX_PARAGRAPH)
+            if cut <= start:
+                cut = body.rfind(" ", start, start + MAX_PARAGRAPH)
+            cut = cut + 1 if cut > start else start + MAX_PARAGRAPH
+            yield start, cut
+            start = cut
+        yield start, end
 
 
 def _paragraph(text: str, start: int, end: int) -> list[_Stmt]:

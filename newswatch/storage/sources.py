@@ -141,18 +141,19 @@ class ElasticsearchSourceStates:
         self.index = f"{index}-sources"
         self.where = where
         try:
-            if not client.indices.exists(index=self.index):
-                client.indices.create(
-                    index=self.index,
-                    mappings=_ES_MAPPINGS,
-                    settings={"number_of_shards": 1, "number_of_replicas": 0},
-                    wait_for_active_shards="1",
-                )
-                client.cluster.health(index=self.index, wait_for_status="yellow", timeout="30s")
-        except ApiError as exc:
-            if "resource_already_exists" not in str(exc):
-                raise self._fail("create its index", exc) from None
-        except Exception as exc:  # transport errors: the server is down
+            try:
+                if not client.indices.exists(index=self.index):
+                    client.indices.create(
+                        index=self.index,
+                        mappings=_ES_MAPPINGS,
+                        settings={"number_of_shards": 1, "number_of_replicas": 0},
+                    )
+            except ApiError as exc:  # created by another worker at the same moment: fine
+                if "resource_already_exists" not in str(exc):
+                    raise
+            # Created just now, here or by another worker: its shard must be up to be read.
+            client.cluster.health(index=self.index, wait_for_status="yellow", timeout="30s")
+        except Exception as exc:  # an API error, or the server is down
             raise self._fail("create its index", exc) from None
 
     @classmethod

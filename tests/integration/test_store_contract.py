@@ -516,8 +516,7 @@ def test_elasticsearch_rejected_document_names_the_id(es_url: str) -> None:
         store.flush()
         assert store.get_article("id-good") == good
     finally:
-        store._client.indices.delete(index=index, ignore_unavailable=True)
-        store._client.indices.delete_index_template(name=store.template_name)
+        store.drop()
         store.close()
 
 
@@ -528,16 +527,22 @@ def test_elasticsearch_index_follows_the_shipped_template(es_url: str) -> None:
     try:
         store.setup()
         client = store._client
-        settings = client.indices.get_settings(index=index)[index]["settings"]["index"]
+        # `index` is the alias over the monthly indices <index>-YYYY.MM (one exists from setup).
+        (concrete,) = client.indices.get_alias(name=index)
+        assert concrete.startswith(f"{index}-")
+        settings = client.indices.get_settings(index=index)[concrete]["settings"]["index"]
         assert settings["number_of_shards"] == "1" and settings["number_of_replicas"] == "0"
-        mapping = client.indices.get_mapping(index=index)[index]["mappings"]
+        mapping = client.indices.get_mapping(index=index)[concrete]["mappings"]
         assert mapping["dynamic"] == "strict"
         assert mapping["properties"]["statements"]["type"] == "nested"
-        assert set(mapping["properties"]) == set(RECORD_FIELDS)
+        # The record fields, plus per-language copies of title/body and `speakers`.
+        extra = set(mapping["properties"]) - set(RECORD_FIELDS)
+        assert set(RECORD_FIELDS) <= set(mapping["properties"])
+        codes = store.describe()["languages"]
+        assert extra - {"speakers"} == {f"{f}_{code}" for f in ("title", "body") for code in codes}
         assert client.cluster.health(index=index)["status"] == "green"
     finally:
-        store._client.indices.delete(index=index, ignore_unavailable=True)
-        store._client.indices.delete_index_template(name=store.template_name)
+        store.drop()
         store.close()
 
 

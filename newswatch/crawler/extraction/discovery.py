@@ -3,16 +3,28 @@ sitemaps, news sitemaps and sitemap indexes (gzip or not), and HTML listing page
 
 The kind is sniffed from the content, not trusted from the config, so a feed listed under
 `sitemaps:` still works. Pure functions; sizes are capped so a hostile document cannot
-exhaust memory.
+exhaust memory or time:
+
+* XML entities are never expanded: a DOCTYPE that declares entities (XXE to a local file or
+  a URL, "billion laughs") is removed before parsing and references to what it declared are
+  dropped; the result says so in `problem`. Sitemaps are parsed by lxml with entity
+  resolution, network access and huge trees off.
+* Sitemaps are streamed (gzip decompressed chunk by chunk into a pull parser) and stop at
+  MAX_ENTRIES URLs or MAX_UNCOMPRESSED bytes, whichever comes first (`capped`).
+* Feeds are cut after MAX_FEED_ENTRIES items before feedparser sees them (it keeps a whole
+  document in memory and takes ~150 us per item).
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 from xml.sax import SAXException
 
@@ -21,7 +33,9 @@ import lxml.html
 from lxml import etree
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
-MAX_ENTRIES = 50_000
+MAX_ENTRIES = 50_000  # URLs of one sitemap (the sitemap protocol's own limit) or listing
+MAX_FEED_ENTRIES = 10_000  # items of one feed
+CHUNK = 1024 * 1024  # bytes fed to the sitemap parser at a time
 
 
 class DiscoveryError(ValueError):
@@ -44,15 +58,117 @@ class Discovery:
     children: list[str] = field(default_factory=list)  # sitemaps named by an index
     problem: str | None = None  # set when the document was damaged but partly usable
     capped: bool = False
+    unusable: int = 0  # links left out because no URL can be made of them
 
 
 def gunzip_capped(data: bytes, limit: int = MAX_UNCOMPRESSED) -> bytes:
     """Decompress gzip data, refusing to produce more than `limit` bytes (gzip bombs)."""
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = decompressor.decompress(data, limit + 1)
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise DiscoveryError(f"damaged gzip content: {exc}") from None
     if len(out) > limit or decompressor.unconsumed_tail:
         raise DiscoveryError(f"gzip content larger than {limit // (1024 * 1024)} MB")
     return out
+
+
+def absolute_link(base: str, link: str) -> str | None:
+    """`link` resolved against `base`; None for a link no URL function can take apart (an
+    unclosed IPv6 literal, a port that is not a number in 0-65535)."""
+    try:
+        joined = urljoin(base, link.strip())
+        _ = urlsplit(joined).port  # raises ValueError on a bad port
+    except ValueError:
+        return None
+    return joined
+
+
+def gunzip_stream(data: bytes, limit: int = MAX_UNCOMPRESSED) -> Iterator[bytes]:
+    """Decompress gzip data (one or several concatenated members) in chunks of at most CHUNK
+    bytes, stopping after `limit` bytes.
+
+    Never holds more than one chunk; a damaged stream ends the iteration (what came before
+    it is kept). Raises `_TooLarge` after `limit` bytes when there is more.
+    """
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    produced = 0
+    pending = data
+    while pending:
+        try:
+            chunk = decompressor.decompress(pending, CHUNK)
+        except zlib.error:
+            return
+        pending = decompressor.unconsumed_tail
+        if decompressor.eof:  # the end of a member: another may follow
+            pending = decompressor.unused_data
+            if pending[:2] != b"\x1f\x8b":
+                pending = b""
+            decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        room = limit - produced
+        if len(chunk) > room:
+            if room > 0:
+                yield chunk[:room]
+            raise _TooLarge(limit)
+        produced += len(chunk)
+        if chunk:
+            yield chunk
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"content larger than {limit // (1024 * 1024)} MB")
+
+
+def _head_of_gzip(data: bytes, size: int = 2048) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        return decompressor.decompress(data, size)
+    except zlib.error:
+        return b""
+
+
+# <!DOCTYPE name [ internal subset ]> and the entities it declares. Entities are never
+# expanded: the declarations go, and so do references to them.
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE\s[^\[>]*\[.*?\]\s*>", re.S | re.I)
+_ENTITY_DECL = re.compile(rb"<!ENTITY\s+(?:%\s*)?([A-Za-z_:][\w.:-]*)[^>]*>", re.S)
+_ENTITY_SCAN = 64 * 1024 * 1024  # only a prolog can declare entities; bodies are capped anyway
+
+
+def strip_entity_declarations(body: bytes) -> tuple[bytes, int]:
+    """The document without DOCTYPE internal subsets or entity declarations, and without
+    references to the entities they declared; with how many declarations were removed."""
+    if body.find(b"<!ENTITY", 0, _ENTITY_SCAN) < 0:
+        return body, 0
+    names: set[bytes] = set()
+    declarations = 0
+
+    def drop_subset(match: re.Match[bytes]) -> bytes:
+        nonlocal declarations
+        for entity in _ENTITY_DECL.finditer(match.group(0)):
+            names.add(entity.group(1))
+            declarations += 1
+        return b""
+
+    body = _DOCTYPE_SUBSET.sub(drop_subset, body)
+
+    def drop_declaration(match: re.Match[bytes]) -> bytes:
+        nonlocal declarations
+        names.add(match.group(1))
+        declarations += 1
+        return b""
+
+    # Declarations left outside a DOCTYPE (a subset whose values held "]>") go too.
+    body = _ENTITY_DECL.sub(drop_declaration, body)
+    names -= {b"amp", b"lt", b"gt", b"quot", b"apos"}
+    if names:
+        alternatives = b"|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        body = re.sub(rb"&(?:" + alternatives + rb");", b"", body)
+    return body, declarations
+
+
+def _entities_ignored(count: int) -> str:
+    return f"ignored {count} XML entity declaration(s): entities are never expanded"
 
 
 def sniff(body: bytes) -> str:
@@ -75,7 +191,10 @@ def parse_discovery(
 ) -> Discovery:
     """Parse a feed, sitemap or listing page fetched from `url`."""
     if body[:2] == b"\x1f\x8b":
+        if sniff(_head_of_gzip(body)) == "sitemap":
+            return parse_sitemap(body, url)  # streamed: millions of URLs stay cheap
         body = gunzip_capped(body)
+    body = _narrow(body)
     kind = sniff(body)
     if kind == "json":
         return parse_json_feed(body, url)
@@ -92,14 +211,94 @@ def _clean(raw: object) -> str | None:
     return raw.strip() if isinstance(raw, str) and raw.strip() else None
 
 
+_ITEM_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+
+def _cut_feed(body: bytes, limit: int) -> bytes | None:
+    """The feed cut after its `limit`-th item and closed again; None if it has no more."""
+    ends = _ITEM_END.finditer(body)
+    end = None
+    for count, match in enumerate(ends, 1):
+        if count == limit:
+            end = match.end()
+        elif count > limit:
+            break
+    else:
+        return None
+    assert end is not None
+    position = 0
+    root = b"rss"
+    while True:  # the root element: the first tag that is not <?...?> or <!...>
+        match = _ROOT.search(body, position)
+        if match is None:
+            break
+        if body[match.start() - 1 : match.start()] not in (b"?", b"!"):
+            root = match.group(1)
+            break
+        position = match.end()
+    closing = b"</channel>" if root.rsplit(b":", 1)[-1].lower() == b"rss" else b""
+    return body[:end] + closing + b"</" + root + b">"
+
+
+_WIDE = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"), (b"<\x00?\x00", "utf-16-le"),
+)  # fmt: skip
+_DECLARED_ENCODING = re.compile(r"^(<\?xml[^>]{0,200}?encoding\s*=\s*)[\"'][^\"']{0,40}[\"']")
+
+
+def _narrow(body: bytes) -> bytes:
+    """A UTF-16 or UTF-32 document (by its byte order mark or its first bytes) as UTF-8,
+    its declared encoding changed to match; anything else as it is."""
+    for mark, encoding in _WIDE:
+        if body.startswith(mark):
+            text = body.decode(encoding, "replace").lstrip("\ufeff")
+            return _DECLARED_ENCODING.sub(r'\1"utf-8"', text).encode("utf-8")
+    return body
+
+
+def _tame_prolog(body: bytes) -> bytes:
+    """The document with its XML declaration alone on the first line.
+
+    feedparser finds the declared encoding with a regular expression that backtracks over
+    the whole first line (`^<\\?.*encoding=...`): on a long first line without a proper
+    declaration that takes quadratic time (a broken 800 KB feed: 30 s).
+    """
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]
+    if not body.startswith(b"<?"):
+        return body
+    end = body.find(b"?>", 0, 1024)
+    if end < 0:  # a declaration that never ends: no parser would accept it anyway
+        return b"\n" + body
+    end += 2
+    return body if body[end : end + 1] in (b"\n", b"\r") else body[:end] + b"\n" + body[end:]
+
+
 def parse_feed(body: bytes, url: str) -> Discovery:
-    headers = {"content-location": url, "content-type": "application/xml"}
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
     out = Discovery("feed")
+    problems: list[str] = []
+    body = _tame_prolog(body)
+    body, declarations = strip_entity_declarations(body)
+    if declarations:
+        problems.append(_entities_ignored(declarations))
+    cut = _cut_feed(body, MAX_FEED_ENTRIES)
+    if cut is not None:
+        body, out.capped = cut, True
+    headers = {"content-location": url, "content-type": "application/xml"}
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except Exception as exc:  # noqa: BLE001 - feedparser has bugs of its own on garbage
+        raise DiscoveryError(f"unreadable feed: {type(exc).__name__}: {exc}"[:300]) from None
     exc = parsed.get("bozo_exception")
     if parsed.get("bozo") and isinstance(exc, SAXException):
-        out.problem = f"malformed feed: {exc}"[:300]
-    for item in parsed.entries[:MAX_ENTRIES]:
+        problems.append(f"malformed feed: {exc}")
+    if problems:
+        out.problem = "; ".join(problems)[:300]
+    for item in parsed.entries[:MAX_FEED_ENTRIES]:
         link = dict.get(item, "link") or ""
         if not link:
             for alt in dict.get(item, "links", []):
@@ -109,14 +308,18 @@ def parse_feed(body: bytes, url: str) -> Discovery:
         if not link:
             ident = str(dict.get(item, "id", ""))
             link = ident if ident.startswith("http") else ""
-        if not link:
+        if not isinstance(link, str) or not link.strip():
+            continue
+        resolved = absolute_link(url, link)
+        if resolved is None:
+            out.unusable += 1
             continue
         # dict.get: the raw fields, without feedparser's deprecated updated->published alias.
         published = dict.get(item, "published") or dict.get(item, "created")
         updated = dict.get(item, "updated")
         out.entries.append(
             Entry(
-                url=urljoin(url, link.strip()),
+                url=resolved,
                 title=(dict.get(item, "title") or "").strip() or None,
                 # RSS 1.0 (dc:date) and many Atom feeds carry one date only: it is the
                 # publication date until something says otherwise.
@@ -125,7 +328,7 @@ def parse_feed(body: bytes, url: str) -> Discovery:
                 via="feed",
             )
         )
-    out.capped = len(parsed.entries) > MAX_ENTRIES
+    out.capped = out.capped or len(parsed.entries) > MAX_FEED_ENTRIES
     if not out.entries and out.problem:
         raise DiscoveryError(out.problem)
     return out
@@ -134,23 +337,29 @@ def parse_feed(body: bytes, url: str) -> Discovery:
 def parse_json_feed(body: bytes, url: str) -> Discovery:
     try:
         data = json.loads(body)
-    except ValueError as exc:
-        raise DiscoveryError(f"malformed JSON feed: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly nested arrays
+        raise DiscoveryError(f"malformed JSON feed: {exc}"[:300]) from None
     out = Discovery("feed")
     items = data.get("items") if isinstance(data, dict) else None
     for item in (items if isinstance(items, list) else [])[:MAX_ENTRIES]:
         if not isinstance(item, dict):
             continue
         link = item.get("url") or item.get("external_url")
-        if isinstance(link, str) and link.strip():
-            out.entries.append(
-                Entry(
-                    urljoin(url, link.strip()),
-                    item.get("title"),
-                    item.get("date_published"),
-                    item.get("date_modified"),
-                )
+        if not isinstance(link, str) or not link.strip():
+            continue
+        resolved = absolute_link(url, link)
+        if resolved is None:
+            out.unusable += 1
+            continue
+        # Only text goes on: a number or an object where a date or title belongs is dropped.
+        out.entries.append(
+            Entry(
+                resolved,
+                _clean(item.get("title")),
+                _clean(item.get("date_published")),
+                _clean(item.get("date_modified")),
             )
+        )
     return out
 
 
@@ -158,50 +367,113 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
 
 
+def _chunks(body: bytes) -> Iterator[bytes]:
+    """The document in CHUNK-sized pieces (decompressed on the way when gzipped)."""
+    if body[:2] == b"\x1f\x8b":
+        yield from gunzip_stream(body)
+        return
+    view = memoryview(body)
+    for start in range(0, len(body), CHUNK):
+        yield bytes(view[start : start + CHUNK])
+
+
 def parse_sitemap(body: bytes, url: str) -> Discovery:
-    """Stream a sitemap or sitemap index with entity resolution and network access off."""
+    """Stream a sitemap or sitemap index (plain or gzipped) into a pull parser, with entity
+    resolution, network access and huge trees off, stopping at MAX_ENTRIES URLs."""
     out = Discovery("sitemap")
-    context = etree.iterparse(
-        io.BytesIO(body), events=("end",), resolve_entities=False, no_network=True,
-        huge_tree=False, recover=True,
+    problems: list[str] = []
+    parser = etree.XMLPullParser(
+        events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False,
+        recover=True,
     )  # fmt: skip
+    depth = declarations = 0
+    closed = seen_root = False
+    gzipped = body[:2] == b"\x1f\x8b"
+    if not gzipped:
+        body, declarations = strip_entity_declarations(body)
     try:
-        for _, el in context:
-            name = _local(el.tag)
-            if name == "sitemapindex":
-                out.kind = "sitemapindex"
-            if name not in ("url", "sitemap"):
-                continue
-            fields = {}
-            for child in el.iter():
-                local = _local(child.tag)
-                if local in ("loc", "lastmod", "publication_date", "title") and child.text:
-                    fields.setdefault(local, child.text.strip())
-            el.clear()
-            loc = fields.get("loc")
-            if not loc:
-                continue
-            if name == "sitemap":
-                out.kind = "sitemapindex"
-                out.children.append(urljoin(url, loc))
-            else:
-                out.entries.append(
-                    Entry(
-                        url=urljoin(url, loc),
-                        title=fields.get("title"),
-                        published=fields.get("publication_date"),
-                        modified=fields.get("lastmod"),
-                        via="sitemap",
-                    )
-                )
-            if len(out.entries) + len(out.children) >= MAX_ENTRIES:
-                out.capped = True
+        for chunk in _chunks(body):
+            if gzipped:  # entity declarations can only come before the root element
+                chunk, declarations = strip_entity_declarations(chunk)
+                gzipped = False
+            if declarations:
+                problems.append(_entities_ignored(declarations))
+                declarations = 0
+            parser.feed(chunk)
+            for event, el in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    seen_root = True
+                    continue
+                depth -= 1
+                if depth == 0:
+                    closed = True
+                _sitemap_element(el, url, out)
+                if len(out.entries) + len(out.children) >= MAX_ENTRIES:
+                    out.capped = True
+                    break
+            if out.capped:
                 break
+        if not out.capped:
+            parser.close()
+            for event, el in parser.read_events():
+                if event == "end":
+                    _sitemap_element(el, url, out)
+    except _TooLarge as exc:
+        out.capped = True
+        problems.append(f"sitemap {exc}: read what came before")
     except etree.XMLSyntaxError as exc:
-        out.problem = f"malformed sitemap: {exc}"[:300]
-        if not (out.entries or out.children):
-            raise DiscoveryError(out.problem) from None
+        problems.append(f"malformed sitemap: {exc}")
+    else:
+        if seen_root and not closed and not out.capped:
+            problems.append("malformed sitemap: it ends before its closing tag")
+    if problems:
+        out.problem = "; ".join(problems)[:300]
+    if not (out.entries or out.children):
+        if not seen_root:
+            raise DiscoveryError(out.problem or "not a sitemap: no XML element could be read")
+        if out.problem and "malformed" in out.problem:
+            raise DiscoveryError(out.problem)
     return out
+
+
+def _sitemap_element(el: Any, url: str, out: Discovery) -> None:
+    name = _local(el.tag)
+    if name == "sitemapindex":
+        out.kind = "sitemapindex"
+    if name not in ("url", "sitemap"):
+        return
+    fields: dict[str, str] = {}
+    for child in el.iter():
+        local = _local(child.tag)
+        if local in ("loc", "lastmod", "publication_date", "title") and child.text:
+            fields.setdefault(local, child.text.strip())
+    # Free what was read: the element and the siblings before it (the root keeps them).
+    el.clear()
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+    loc = fields.get("loc")
+    if not loc:
+        return
+    resolved = absolute_link(url, loc)
+    if resolved is None:
+        out.unusable += 1
+        return
+    if name == "sitemap":
+        out.kind = "sitemapindex"
+        out.children.append(resolved)
+    else:
+        out.entries.append(
+            Entry(
+                url=resolved,
+                title=fields.get("title"),
+                published=fields.get("publication_date"),
+                modified=fields.get("lastmod"),
+                via="sitemap",
+            )
+        )
 
 
 _SKIP_EXT = re.compile(
@@ -225,7 +497,11 @@ def parse_listing(body: bytes, url: str, article_pattern: str | None = None) -> 
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
             continue
-        link = urljoin(url, href).split("#", 1)[0]
+        joined = absolute_link(url, href)
+        if joined is None:
+            out.unusable += 1
+            continue
+        link = joined.split("#", 1)[0]
         parts = urlsplit(link)
         if parts.scheme not in ("http", "https") or link in seen:
             continue

@@ -31,10 +31,14 @@ def canonical_url(url: str) -> str:
     fragment, no tracking parameters, remaining parameters sorted, percent-encoding
     normalised. Idempotent."""
     url = url.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url  # "http://[::1", a port out of range: no URL to normalise, kept as is
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port if parts.port not in (None, _DEFAULT_PORTS.get(scheme)) else None
+    port = port if port not in (None, _DEFAULT_PORTS.get(scheme)) else None
     netloc = f"[{host}]" if ":" in host else host
     if port:
         netloc += f":{port}"
@@ -47,7 +51,10 @@ def canonical_url(url: str) -> str:
 def url_key(url: str) -> str:
     """The identity of a page across the variants publishers serve it under: no scheme, no
     `www.`/`m.`/`amp.` host prefix, no AMP path marker, no trailing slash."""
-    parts = urlsplit(canonical_url(url))
+    try:
+        parts = urlsplit(canonical_url(url))
+    except ValueError:
+        return url.strip()
     host = re.sub(r"^(www\d?|m|mobile|amp)\.", "", parts.netloc)
     path = _AMP_PATH.sub(lambda m: (m.group(2) or "") if m.group(1) else (m.group(4) or ""),
                          parts.path).rstrip("/") or "/"  # fmt: skip
@@ -60,5 +67,8 @@ def article_id(url: str) -> str:
 
 
 def domain_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
     return re.sub(r"^www\d?\.", "", host)

@@ -32,11 +32,11 @@ def slow_down(crawler: Crawler, request: Request, delay: float) -> bool:
     settings = downloader.per_slot_settings.setdefault(key, {})
     raised = delay > settings.get("delay", 0)
     if raised:
-        settings["delay"] = delay
-        settings["throttle"] = False
+        # The site's number is a floor: no random shortening (Scrapy's jitter is +-50%).
+        settings.update(delay=delay, jitter=0.0, throttle=False)
     slot = downloader.slots.get(key)
     if slot is not None and slot.delay < delay:
-        slot.delay = delay
+        slot.delay, slot.jitter = delay, 0.0
         raised = True
     return raised
 

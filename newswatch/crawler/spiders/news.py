@@ -8,7 +8,8 @@ end, the crawl's figures go into the source's state (health, validators, history
 Stats (per crawl): discovery/read, discovery/not_modified, discovery/links, discovery/known,
 discovery/offsite, discovery/errors, extract/articles, extract/not_article, extract/not_html,
 extract/truncated, extract/rendered, discovery/updated (known URLs re-fetched as revisions),
-discovery/gone (links that answered 404/410 before, not requested again),
+discovery/gone (links that answered 404/410 before, not requested again), discovery/capped,
+discovery/unusable (links no URL can be made of), errors/redirect_loop,
 errors/<kind>.
 """
 
@@ -137,7 +138,9 @@ class NewsSpider(scrapy.Spider):
         stats.inc_value("discovery/read")
         self._remember_validators(response)
         try:
-            found = parse_discovery(
+            # Off the reactor thread: a big feed or sitemap must not stall the other crawls.
+            found = await asyncio.to_thread(
+                parse_discovery,
                 response.body,
                 response.url,
                 article_pattern=self.source.article_pattern,
@@ -159,6 +162,15 @@ class NewsSpider(scrapy.Spider):
             )
         if found.capped:
             stats.inc_value("discovery/capped")
+            self.logger.warning(
+                "source %s: %s %s lists more links than are read; used the first %d",
+                self.source.name,
+                role,
+                response.url,
+                len(found.entries),
+            )
+        if found.unusable:
+            stats.inc_value("discovery/unusable", found.unusable)
         for child in found.children:
             yield response.follow(
                 child,
@@ -327,7 +339,9 @@ class NewsSpider(scrapy.Spider):
             kind = type(failure.value).__name__
             reason = f"{kind}: {failure.getErrorMessage()}"[:200]
         if kind == "IgnoreRequest":
-            return  # robots.txt and offsite filters count these themselves
+            if "max redirections" not in failure.getErrorMessage():
+                return  # robots.txt and offsite filters count these themselves
+            kind, reason = "redirect_loop", "too many redirects"
         self.crawler.stats.inc_value(f"errors/{kind}")
         if role == "article" and kind in ("http_404", "http_410"):
             # Gone for good: not requested again while the feed still links it.
