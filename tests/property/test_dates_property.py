@@ -145,12 +145,6 @@ def test_resolved_dates_are_utc_and_within_sane_bounds(
         assert chosen.source in ("jsonld", "meta", "feed", "sitemap", "url", "text", "htmldate")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dates.py: parse_text_date reads a bare (signed) number of one or two digits as a "
-    "month of the current year (dateparser); fix: return None for text matching "
-    r"'[+-]?\d{1,2}' before any reader runs",
-)
 @pytest.mark.parametrize("raw", ["-1", "5", "12", "-12"])
 def test_a_bare_number_is_no_date(raw: str) -> None:
     assert parse_text_date(raw, "en", None, datetime(2025, 6, 1, tzinfo=UTC)) is None

@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import trafilatura
@@ -122,10 +122,12 @@ def _jsonld_objects(tree: Any) -> list[dict[str, Any]]:
             continue
         try:
             data = json.loads(raw)
+        except RecursionError:  # nested deeper than Python's parser goes: not metadata
+            continue
         except ValueError:
             try:  # common breakage: raw newlines or trailing commas
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.replace("\n", " ")))
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         stack = [data]
         while stack and len(objects) < 200:
@@ -182,10 +184,20 @@ def _canonical(tree: Any, url: str, meta: dict[str, str]) -> str | None:
         '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
     ):  # noqa: E501
         if href.strip():
-            return urljoin(url, href.strip())
+            return _join(url, href.strip())
     if meta.get("og:url"):
-        return urljoin(url, meta["og:url"])
+        return _join(url, meta["og:url"])
     return None
+
+
+def _join(base: str, href: str) -> str | None:
+    """An absolute URL, or None for a link no URL can be made of ("http://[::1")."""
+    try:
+        joined = urljoin(base, href)
+        _ = urlsplit(joined).port
+    except ValueError:
+        return None
+    return joined
 
 
 def _language(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str | None:

@@ -1003,6 +1003,9 @@ _NOISE = re.compile(
 _PREFERS = ("past", "future", "current_period")
 
 
+_BARE_NUMBER = re.compile(r"[+-]?\d{1,2}")
+
+
 def parse_text_date(
     raw: str,
     language: str | None = None,
@@ -1037,6 +1040,8 @@ def _parse_text_date(
     use_dateparser: bool,
 ) -> ParsedDate | None:
     text = re.sub(r"\s+", " ", raw.replace("\xa0", " ")).strip()
+    if _BARE_NUMBER.fullmatch(text):
+        return None  # "-1", "5", "12": a count or an id, not a date (dateparser: a month)
     if not text or len(text) > 200:
         return None
     lang = _norm_lang(language)
