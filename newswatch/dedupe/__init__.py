@@ -13,9 +13,11 @@ cut short, or one with an added editor's note). Texts under SHORT_WORDS words ge
 they match only exactly (same normalised body), because a few shared sentences of a short
 text are not evidence of one story.
 
-MinHash values come from `datasketch.MinHash` (vectorised over numpy, fixed seed, so the
-same text gives the same signature in every process and on every machine); its LSH index is
-not used, because the bands must live in the store, not in memory.
+MinHash values are those of `datasketch.MinHash` with its "affine32" scheme and its default
+SHA-1 hash (fixed seed, so the same text gives the same signature in every process and on
+every machine): its permutations, computed here over numpy in one step per article (see
+`minhash_signature`); its LSH index is not used, because the bands must live in the store,
+not in memory.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,17 +45,15 @@ JACCARD_MIN = 0.4  # confirmed as a copy at this estimated Jaccard similarity ..
 CONTAINMENT_MIN = 0.55  # ... or when this share of the smaller text is in the larger one
 CONTAINMENT_JACCARD_FLOOR = 0.25  # ... with at least this Jaccard
 
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-        "\u00ab": '"', "\u00bb": '"', "\u2039": "'", "\u203a": "'",
-        "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00ad": None, "\u200b": None,
-    }
-)  # fmt: skip
+# Typographic quotes and dashes need no folding: they are not word characters, so they
+# separate tokens as the ASCII ones do. Soft hyphens and zero-width spaces are deleted, so that
+# "Ver\u00adteidigung" stays one word.
+_INVISIBLE = ("\u00ad", "\u200b")
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+")
 SCHEME = "affine32"  # datasketch 2 default; named so stored signatures stay comparable
 _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+_PERM_A, _PERM_B = (np.asarray(p, dtype=np.uint32) for p in _PERMUTATIONS)
+_MINHASH_CHUNK = 8192  # shingles permuted at once (8192 x NUM_PERM uint32: 6 MB)
 
 
 def normalise(text: str) -> str:
@@ -67,7 +68,11 @@ def tokens_of_normalised(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Words of the normalised text (HTML entities a CMS left in are decoded first)."""
     text = html.unescape(text or "") if "&" in (text or "") else (text or "")
-    return tokens_of_normalised(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold())
+    text = unicodedata.normalize("NFKC", text)
+    for char in _INVISIBLE:
+        if char in text:
+            text = text.replace(char, "")
+    return tokens_of_normalised(text.casefold())
 
 
 def shingles(words: list[str], size: int = SHINGLE) -> set[bytes]:
@@ -108,12 +113,33 @@ def fingerprint(text: str) -> Fingerprint:
     if len(words) < SHORT_WORDS:
         return Fingerprint(words=len(words), size=len(set(words)), signature=None)
     grams = shingles(words)
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_PERMUTATIONS, scheme=SCHEME)
-    minhash.update_batch(list(grams))
-    signature = minhash.hashvalues.astype(np.uint32)
+    signature = minhash_signature(grams)
     return Fingerprint(
         words=len(words), size=len(grams), signature=signature, bands=band_keys(signature)
     )
+
+
+def minhash_signature(grams: Iterable[bytes]) -> np.ndarray:
+    """The MinHash signature (uint32[NUM_PERM]) of a set of shingles: exactly the hash values
+    of `datasketch.MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")` after
+    `update_batch(grams)`, computed in one numpy step (datasketch calls a Python hash function
+    per shingle and builds a MinHash per article): the first four bytes of each shingle's
+    SHA-1 as a little-endian uint32, mixed with the MurmurHash3 32-bit finalizer, then per
+    permutation a * h + b modulo 2**32, and the minimum over the shingles."""
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(gram).digest()[:4] for gram in grams])
+    h = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    signature = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    for start in range(0, len(h), _MINHASH_CHUNK):  # bounded memory on huge bodies
+        permuted = h[start : start + _MINHASH_CHUNK, np.newaxis] * _PERM_A
+        permuted += _PERM_B
+        np.minimum(signature, permuted.min(axis=0), out=signature)
+    return signature
 
 
 def band_keys(signature: np.ndarray) -> list[str]:

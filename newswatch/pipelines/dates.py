@@ -1,6 +1,7 @@
 """The date stage: every article gets `published_at` as a UTC instant, the text it came from
 (`published_at_raw`), where it came from (`published_at_source`) and `modified_at`; the dates
-its body mentions are resolved for the stages after it (`item.hints["date_mentions"]`).
+its body mentions are there for the stages after it (`item.hints["date_mentions"]`, resolved
+when first read).
 
 Candidates come from extraction (JSON-LD, meta tags, `<time datetime>`, the URL, visible
 datelines, htmldate: `newswatch.crawler.extraction.dates`) and from discovery (the feed or
@@ -45,10 +46,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from scrapy.crawler import Crawler
 
@@ -70,6 +71,7 @@ __all__ = [
     "DateMention",
     "DateResolver",
     "DatesPipeline",
+    "Mentions",
     "ParsedDate",
     "Resolution",
     "Resolved",
@@ -442,12 +444,74 @@ class DatesPipeline:
             reference = published.instant
         item.modified_at = result.modified.instant.isoformat() if result.modified else None
         if item.body:
-            try:
-                mentions = resolve_mentions(item.body[:MAX_BODY_CHARS], reference, language, tz)
-            except (ValueError, OverflowError) as exc:  # a date that cannot exist
-                logger.debug("date mentions of %s: %s", item.url, exc)
-                mentions = []
-            item.hints["date_mentions"] = mentions
-            if mentions:
-                stats.inc_value("dates/mentions", len(mentions))
+            item.hints["date_mentions"] = Mentions(
+                item.body[:MAX_BODY_CHARS], reference, language, tz, item.url, stats
+            )
         return item
+
+
+class Mentions(Sequence[DateMention]):
+    """The dates a body mentions (`resolve_mentions`), resolved when a stage first reads them:
+    scanning a whole body costs ~2 ms on the crawl's one reactor thread, and an article whose
+    mentions no stage reads should not pay it. Reads as the list of `DateMention`s; the stat
+    `dates/mentions` counts them when they are resolved."""
+
+    def __init__(
+        self,
+        text: str,
+        reference: datetime,
+        language: str | None,
+        tz: str | None,
+        url: str = "",
+        stats: Any = None,
+    ) -> None:
+        self._args = (text, reference, language, tz)
+        self._url = url
+        self._stats = stats
+        self._found: list[DateMention] | None = None
+
+    def resolved(self) -> list[DateMention]:
+        if self._found is None:
+            try:
+                self._found = resolve_mentions(*self._args)
+            except (ValueError, OverflowError) as exc:  # a date that cannot exist
+                logger.debug("date mentions of %s: %s", self._url, exc)
+                self._found = []
+            if self._found and self._stats is not None:
+                self._stats.inc_value("dates/mentions", len(self._found))
+            self._stats = None  # not kept past its use (nor deep-copied with the item)
+        return self._found
+
+    @overload
+    def __getitem__(self, index: int) -> DateMention: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[DateMention]: ...
+    def __getitem__(self, index: int | slice) -> DateMention | list[DateMention]:
+        return self.resolved()[index]
+
+    def __len__(self) -> int:
+        return len(self.resolved())
+
+    def __iter__(self) -> Iterator[DateMention]:
+        return iter(self.resolved())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mentions):
+            other = other.resolved()
+        return self.resolved() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # A read-only view: copies share it (`Article.record()` deep-copies the hints, which must
+    # not copy the crawl's stats collector along), and it pickles as the plain list.
+    def __copy__(self) -> Mentions:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Mentions:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (self.resolved(),))
+
+    def __repr__(self) -> str:
+        return repr(self.resolved()) if self._found is not None else "Mentions(unresolved)"

@@ -18,6 +18,7 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml import etree
+from trafilatura.settings import MANUALLY_CLEANED
 
 # Dates: candidates are gathered in extraction/dates.py (re-exported here for callers).
 from newswatch.crawler.extraction.dates import DateCandidate, gather_date_candidates
@@ -83,7 +84,8 @@ def extract_article(html: str | bytes, url: str) -> Extracted:
         if found:
             out.dates.append(DateCandidate("htmldate", found))
 
-    out.body = _body(tree, url, article_ld)
+    # Last use of the tree: the body extraction may take the page's chrome out of it.
+    out.body = _body(tree, url, article_ld, html)
     words = _word_count(out.body)
     declared = article_ld is not None or (out.page_type or "") == "article"
     if out.page_type in NON_ARTICLE_TYPES and words < MIN_WORDS_UNDECLARED:
@@ -97,6 +99,14 @@ def extract_article(html: str | bytes, url: str) -> Extracted:
     return out
 
 
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 def _parse(html: str) -> Any:
     # lxml refuses str input that carries an XML encoding declaration.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html, count=1)
@@ -104,6 +114,10 @@ def _parse(html: str) -> Any:
         return None
     try:
         parser = lxml.html.HTMLParser(remove_comments=True, huge_tree=False)
+        # Every element is a plain HtmlElement, looked up in C: lxml.html's own lookup calls
+        # Python for each element object made (trafilatura makes millions), only to give form
+        # controls classes that neither we nor trafilatura or htmldate use.
+        parser.set_element_class_lookup(_HTML_CLASSES)
         tree = lxml.html.fromstring(html, parser=parser)
     except (etree.ParserError, ValueError):
         return None
@@ -281,15 +295,19 @@ def _htmldate(tree: Any, url: str) -> str | None:
     return found[:10] if found and found.endswith("T00:00:00") else found
 
 
-def _body(tree: Any, url: str, article_ld: dict[str, Any] | None) -> str:
+def _body(tree: Any, url: str, article_ld: dict[str, Any] | None, html: str) -> str:
     # First pass: trafilatura's precision mode (stricter link-density pruning: fewer share
     # bars, "read more" lists, reprint notices) without its readability/jusText comparison
     # (`fast`), which costs a third of the time and mostly adds boilerplate back. A page where
     # that keeps too little to be an article gets the full default cascade, which wins if it
     # finds more. Tables stay in: some articles are mostly a table (standings, results).
+    _drop_chrome(tree)
     text = _trafilatura_text(tree, url, precise=True)
     if _word_count(text) < MIN_WORDS_UNDECLARED:
-        wider = _trafilatura_text(tree, url, precise=False)
+        # The cascade's readability, jusText and baseline passes read the whole page, chrome
+        # included: they get it parsed afresh (this happens on few pages).
+        whole = _parse(html)
+        wider = _trafilatura_text(whole if whole is not None else tree, url, precise=False)
         if _word_count(wider) > _word_count(text):
             text = wider
     declared = article_ld.get("articleBody") if article_ld else None
@@ -299,6 +317,75 @@ def _body(tree: Any, url: str, article_ld: dict[str, Any] | None) -> str:
         if _word_count(declared) > 1.5 * _word_count(text) + 20:
             text = declared
     return text.strip()
+
+
+# Page chrome that trafilatura deletes anyway, with its content, when it cleans the tree
+# (its MANUALLY_CLEANED tags, in the order it deletes them). `_drop_chrome` deletes it first,
+# so that trafilatura's passes over the whole tree (copies, regular-expression XPath prunes
+# before its cleaning) walk about half as many elements: ~2.4 ms less per page. Only tags
+# trafilatura lists are taken, and only where the result is provably the same (see there).
+_CLEAN_ORDER = {tag: i for i, tag in enumerate(MANUALLY_CLEANED)}
+_CHROME_TAGS = frozenset(
+    tag
+    for tag in ("aside", "footer", "iframe", "script", "svg", "button", "link", "input", "nav",
+                "noscript", "option", "select", "style", "textarea")
+    if tag in _CLEAN_ORDER
+)  # fmt: skip
+_LD_JSON_CASE = str.maketrans("LDJSON", "ldjson")
+
+
+def _drop_chrome(tree: Any) -> None:
+    """Delete the chrome elements trafilatura would delete, keeping their tail text as it
+    does, where that cannot change what it extracts.
+
+    trafilatura deletes a tag's elements while iterating over them, and that iteration stops
+    after the first element holding another of the same tag (the rest are kept). So a tag
+    that nests on the page is left alone, and so is an element holding any element of a
+    nesting tag that trafilatura deletes before it; what is deleted here would then have
+    been deleted there, with the same result. Kept too: an element holding an <h1> or a
+    figure's table (see below), and JSON-LD scripts (read to tell forum threads).
+
+    This follows trafilatura 2.3's cleaning (`tree_cleaning` and the prunes before it);
+    checked on the 439 benchmark pages and on randomly generated nested markup: the same
+    text, character for character, with and without it."""
+    found = list(tree.iter(*_CLEAN_ORDER))
+    nesting = {el.tag for el in found if next(el.iterancestors(el.tag), None) is not None}
+    # For each element holding elements of nesting tags: the lowest rank among those tags.
+    holds: dict[Any, int] = {}
+    for el in found:
+        if el.tag in nesting:
+            rank = _CLEAN_ORDER[el.tag]
+            for ancestor in el.iterancestors():
+                if holds.get(ancestor, rank + 1) > rank:
+                    holds[ancestor] = rank
+    # Kept: what holds an <h1> (read by a prune before the cleaning) or a table inside a
+    # figure (the cleaning keeps a figure holding a table, as a <div>).
+    keep = {ancestor for h1 in tree.iter("h1") for ancestor in h1.iterancestors()}
+    for table in tree.iter("table"):
+        if next(table.iterancestors("figure"), None) is not None:
+            keep.update(table.iterancestors())
+    for el in found:
+        tag = el.tag
+        if tag not in _CHROME_TAGS or tag in nesting or el in keep:
+            continue
+        if holds and holds.get(el, len(_CLEAN_ORDER)) < _CLEAN_ORDER[tag]:
+            continue
+        if tag == "script" and "ld+json" in (el.get("type") or "").translate(_LD_JSON_CASE):
+            continue
+        _delete_keeping_tail(el)
+
+
+def _delete_keeping_tail(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
 
 
 def _trafilatura_text(tree: Any, url: str, precise: bool) -> str:

@@ -26,10 +26,11 @@ import calendar
 import email.utils
 import importlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -1594,34 +1595,144 @@ _URL_DATE = re.compile(
 _DATELINE_HINTS = ("date", "time", "byline", "publish", "posted", "datum", "tanggal", "fecha",
                    "data", "schedule", "stamp", "zeit", "meta", "info", "author", "autor",
                    "credit", "article-header", "headline", "kicker", "tarih")  # fmt: skip
-_HINTED_STEP = (
-    "*[self::div or self::span or self::p or self::small or self::li or self::em or "
-    "self::strong or self::b or self::a or self::header or self::section or self::ul or "
-    "self::abbr or self::font or self::td or self::dd or self::footer][@class or @id]"
+_HINTED_TAGS = ("div", "span", "p", "small", "li", "em", "strong", "b", "a", "header", "section",
+                "ul", "abbr", "font", "td", "dd", "footer")  # fmt: skip
+_HINTED_TAG_SET = frozenset(_HINTED_TAGS)
+_XP_HINTED = etree.XPath(
+    "//*[" + " or ".join(f"self::{tag}" for tag in _HINTED_TAGS) + "][@class or @id]"
 )
-_XP_HINTED = etree.XPath("//" + _HINTED_STEP)
-_XP_HINTED_AFTER = etree.XPath("following::" + _HINTED_STEP + "[position() <= 150]")
-_XP_HINTED_BEFORE = etree.XPath("preceding::" + _HINTED_STEP + "[position() <= 60]")
-_XP_TIMES_AFTER = etree.XPath("descendant::time | following::time")
-_XP_TIMES_BEFORE = etree.XPath("preceding::time")
-# Reverse axes count positions from the headline backwards: the nearest texts.
-_XP_TEXT_AFTER = etree.XPath("following::text()[position() <= 400]")
-_XP_TEXT_BEFORE = etree.XPath("preceding::text()[position() <= 80]")
+_HINTED_AFTER = 150  # elements with a class or id looked at after the headline ...
+_HINTED_BEFORE = 60  # ... and before it
+_TEXTS_AFTER = 400  # text nodes after the headline ...
+_TEXTS_BEFORE = 80  # ... and before it
 _HINT_RE = re.compile(_alt(_DATELINE_HINTS))
 
+# The walks below are XPath axes from the headline (following::, preceding::) done with
+# lxml's own iteration and lazily, since the callers stop after a few datelines: XPath builds
+# the whole node set first, and its preceding:: axis and tag tests are slow on big pages.
+# Each yields what its XPath would, in the same order and within the same position limits.
 
-def _visible(texts: list[Any]) -> list[str]:
+
+def _following(el: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """following::*[tag in tags], document order."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings():
+            yield from sibling.iter(*tags)
+        node = node.getparent()
+
+
+def _preceding(el: Any, tags: tuple[str, ...]) -> Iterator[Any]:
+    """preceding::*[tag in tags] (the ancestors are not on that axis), nearest first."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            yield from reversed(list(sibling.iter(*tags)))
+        node = node.getparent()
+
+
+def _preceding_elements(el: Any) -> Iterator[Any]:
+    """preceding::*, nearest first, visiting no more of the tree than is taken."""
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            # The sibling's subtree in reverse document order: the children from the last
+            # one, each subtree before its root.
+            stack: list[tuple[Any, bool]] = [(sibling, False)]
+            while stack:
+                current, expanded = stack.pop()
+                if expanded:
+                    yield current
+                elif isinstance(current.tag, str):
+                    stack.append((current, True))
+                    stack.extend((child, False) for child in current.iterchildren())
+        node = node.getparent()
+
+
+def _with_class_or_id(elements: Iterable[Any]) -> Iterator[Any]:
+    return (el for el in elements if el.get("class") is not None or el.get("id") is not None)
+
+
+def _hinted_near(headline: Any) -> Iterator[Any]:
+    """Elements named for datelines: following::X[@class or @id][position() <= 150], then
+    preceding::X[@class or @id][position() <= 60] nearest first (X: one of _HINTED_TAGS)."""
+    after = _with_class_or_id(_following(headline, _HINTED_TAGS))
+    before = _with_class_or_id(
+        el for el in _preceding_elements(headline) if el.tag in _HINTED_TAG_SET
+    )
+    for el in chain(islice(after, _HINTED_AFTER), islice(before, _HINTED_BEFORE)):
+        if _hinted(el):
+            yield el
+
+
+def _texts_within(el: Any) -> Iterator[tuple[str, Any]]:
+    """The text nodes inside `el` (not its tail), document order, each with the node lxml
+    calls its parent (the element for its text, the node before it for a tail)."""
+    for event, node in etree.iterwalk(el, events=("start", "end")):
+        if event == "start":
+            if isinstance(node.tag, str) and node.text is not None:
+                yield node.text, node
+        elif node is not el and node.tail is not None:
+            yield node.tail, node
+
+
+def _texts_after(el: Any) -> Iterator[tuple[str, Any]]:
+    """following::text()[position() <= 400], document order."""
+    return islice(_following_texts(el), _TEXTS_AFTER)
+
+
+def _following_texts(el: Any) -> Iterator[tuple[str, Any]]:
+    node = el
+    while node is not None:
+        if node.tail is not None:
+            yield node.tail, node
+        for sibling in node.itersiblings():
+            yield from _texts_within(sibling)
+            if sibling.tail is not None:
+                yield sibling.tail, sibling
+        node = node.getparent()
+
+
+def _texts_before(el: Any) -> Iterator[tuple[str, Any]]:
+    """preceding::text()[position() <= 80], nearest first."""
+    return islice(_preceding_texts(el), _TEXTS_BEFORE)
+
+
+def _preceding_texts(el: Any) -> Iterator[tuple[str, Any]]:
+    node = el
+    while node is not None:
+        for sibling in node.itersiblings(preceding=True):
+            # Reverse document order: the sibling's tail, then for each child from the last
+            # one its tail and its own texts, then the sibling's text.
+            stack: list[tuple[str, Any]] = [("node", sibling), ("tail", sibling)]
+            while stack:
+                what, current = stack.pop()
+                if what == "tail":
+                    if current.tail is not None:
+                        yield current.tail, current
+                elif what == "text":
+                    if current.text is not None:
+                        yield current.text, current
+                elif isinstance(current.tag, str):
+                    stack.append(("text", current))
+                    for child in current.iterchildren():
+                        stack.append(("node", child))
+                        stack.append(("tail", child))
+        parent = node.getparent()
+        if parent is not None and parent.text is not None:
+            yield parent.text, parent
+        node = parent
+
+
+def _visible(texts: Iterable[tuple[str, Any]]) -> Iterator[str]:
     """Text nodes that are shown: not blank, not inside a script, style or the like."""
-    out = []
-    for text in texts:
+    for text, owner in texts:
         if not text.strip():
             continue
-        parent = text.getparent()
-        tag = parent.tag if parent is not None else None
+        tag = owner.tag if owner is not None else None
         if isinstance(tag, str) and tag in _SKIP_TAGS:
             continue
-        out.append(str(text))
-    return out
+        yield str(text)
 
 
 def _hinted(el: Any) -> bool:
@@ -1801,10 +1912,13 @@ def _page_candidates(
         return [], []
     # <time> and elements named for datelines: those after the headline first (nearest
     # first), then those before it (nearest first); XPath, so that lxml does the walking.
+    hinted: Iterable[Any]
     if headline is not None:
-        times = _XP_TIMES_AFTER(headline) + _XP_TIMES_BEFORE(headline)[::-1]
-        hinted = [el for el in _XP_HINTED_AFTER(headline) if _hinted(el)]
-        hinted += [el for el in _XP_HINTED_BEFORE(headline)[::-1] if _hinted(el)]
+        # descendant::time | following::time, then preceding::time nearest first
+        times = [el for el in headline.iter("time") if el is not headline]
+        times += _following(headline, ("time",))
+        times += _preceding(headline, ("time",))
+        hinted = _hinted_near(headline)
     else:
         times = list(tree.iter("time"))
         hinted = [el for el in _XP_HINTED(tree) if _hinted(el)]
@@ -1836,14 +1950,14 @@ def _page_candidates(
 
     # Text near the headline: after it (bylines, datelines), then a little before it.
     if headline is not None:
-        window, long_parts = _join_limited(_visible(_XP_TEXT_AFTER(headline)), _NEAR_AFTER_CHARS)
+        window, long_parts = _join_limited(_visible(_texts_after(headline)), _NEAR_AFTER_CHARS)
         add_spans(window, 0, "near-headline", long_parts)
-        before = _visible(_XP_TEXT_BEFORE(headline))[::-1]  # nearest first
+        before = _visible(_texts_before(headline))  # nearest first
         window, long_parts = _join_limited(before, _NEAR_BEFORE_CHARS, reverse=True)
         add_spans(window, 2, "above-headline", long_parts)
     # Elements named for dates, nearest the headline first; <time> without a machine value.
     count = 0
-    for el in [*hinted[:400], *[el for el in times if not el.get("datetime")]]:
+    for el in chain(islice(hinted, 400), [el for el in times if not el.get("datetime")]):
         text = re.sub(r"\s+", " ", el.text_content() or "").strip()
         if not 6 <= len(text) <= 160:
             continue
@@ -1865,7 +1979,7 @@ _LONG_SEGMENT = 150  # characters: longer texts are sentences of the body, not d
 
 
 def _join_limited(
-    parts: list[str], limit: int, reverse: bool = False
+    parts: Iterable[str], limit: int, reverse: bool = False
 ) -> tuple[str, list[tuple[int, int]]]:
     """Texts joined with " | " up to about `limit` characters, and where the long ones are."""
     taken: list[str] = []
