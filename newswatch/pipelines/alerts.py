@@ -27,7 +27,7 @@ from newswatch.alerting.topics import TopicMatcher
 from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.items import Article
 from newswatch.scheduler.config import Topic
-from newswatch.statements import statement_fingerprint
+from newswatch.statements import alert_statements, statement_fingerprint
 from newswatch.storage import StoreError
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class AlertsPipeline:
         story = item.story_id or item.id
         direct = [
             s
-            for s in item.statements
+            for s in alert_statements(item.statements)
             if s.get("kind", "direct") == "direct" and s.get("speaker") and s.get("quote")
         ]
         for name in names:

@@ -1,8 +1,10 @@
 """The statements stage: who said what in the article (`item.statements`).
 
 Runs `newswatch.statements.extract_statements` on the body in the article's language
-(detected, else the source's hint) and stores [{quote, speaker, cue, language, kind}] on the
-item. A failure never drops the article: it is logged and counted (`statements/error`).
+(detected, else the source's hint) and stores its records ({kind, quote, speaker,
+speaker_in_text, cue, start, end, confidence, language}) on the item; alerts use those at or
+above `newswatch.statements.ALERT_CONFIDENCE`. A failure never drops the article: it is
+logged and counted (`statements/error`).
 
 Stats: `statements/found` (statements), `statements/articles` (articles with at least one),
 `statements/kind/direct`, `statements/kind/indirect`.

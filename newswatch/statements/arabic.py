@@ -662,7 +662,7 @@ def _last_speaker(mentions: list[_Mention], pos: int, gender: str | None, role_n
 
 
 def extract_arabic(body: str, language: str | None) -> list[dict[str, Any]]:
-    """Statements in an Arabic body: [{quote, speaker, cue, language, kind}]."""
+    """Statements in an Arabic body, as `newswatch.statements.extract_statements` gives them."""
     found: list[_Found] = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", body)]
     quotes_of: dict[int, list[tuple[int, int, str]]] = {}
@@ -692,13 +692,20 @@ def extract_arabic(body: str, language: str | None) -> list[dict[str, Any]]:
         if key in seen:
             continue
         seen.add(key)
+        at = body.find(item.quote, max(0, item.start - 2000))
+        if at < 0:
+            at = body.find(item.quote)
         out.append(
             {
+                "kind": item.kind,
                 "quote": item.quote,
                 "speaker": item.resolved,
+                "speaker_in_text": item.speaker.name or item.resolved,
                 "cue": item.cue,
+                "start": at if at >= 0 else None,
+                "end": at + len(item.quote) if at >= 0 else None,
+                "confidence": 0.8 if item.speaker.name else 0.7,
                 "language": language or "ar",
-                "kind": item.kind,
             }
         )
     return out

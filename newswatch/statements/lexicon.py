@@ -1,0 +1,246 @@
+"""Language data for attribution: speech verbs, source markers, pronouns, roles, ...
+
+One YAML file per language in `lexicon/` (data, not code: adding a language is adding a file).
+`lexicon(lang)` gives the compiled `Lexicon` for a language code; an unknown or missing code
+gets the union of all languages, so a page whose language was not detected still works.
+
+Entries are lower case. A trailing `*` matches any ending (`заяви*`), a leading `*` any
+beginning (`*minister` for German compounds), `a ... b` a head word with its particle later in
+the sentence (`teilte ... mit`), and spaces separate the words of a phrase (`according to`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+MEMO_LIMIT = 200_000  # words remembered per word list (a long crawl sees many)
+
+
+# Words as the text model cuts them. Elided articles and conjunctions (French, Italian) are
+# words of their own: "qu’en" is "qu’" + "en", "l’armée" is "l’" + "armée".
+TOKEN_RE = re.compile(
+    r"(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|all|nell|dall|sull|quell|un)['’]"
+    r"(?=[^\W\d_])|[^\W_]+(?:[-'’.][^\W_]+)*|\S",
+    re.UNICODE | re.IGNORECASE,
+)
+
+
+def fold(word: str) -> str:
+    """Lower case for matching (Turkish dotted capital I folds to a plain i)."""
+    low = word.lower()
+    if "’" in low or "̇" in low:
+        low = low.replace("i̇", "i").replace("’", "'")
+    return low
+
+
+@dataclass
+class Phrases:
+    """Word sequences with `*` wildcards, matched against folded tokens."""
+
+    exact: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    stems: list[tuple[str, ...]] = field(default_factory=list)  # phrases opening with a stem
+    words: set[str] = field(default_factory=set)  # one-word exact entries
+    single_stems: list[str] = field(default_factory=list)  # one-word entries with `*`
+    _memo: dict[str, bool] = field(default_factory=dict)
+
+    def add(self, phrase: str) -> None:
+        parts = tuple(
+            fold(w)
+            for p in phrase.split()
+            if p != "..."
+            for w in ([p] if "*" in p else TOKEN_RE.findall(p))
+        )
+        if not parts:
+            return
+        first = parts[0]
+        if len(parts) == 1:
+            if "*" in first:
+                self.single_stems.append(first)
+            else:
+                self.words.add(first)
+        elif "*" in first:
+            self.stems.append(parts)
+        else:
+            lst = self.exact.setdefault(first, [])
+            lst.append(parts)
+            lst.sort(key=len, reverse=True)
+        self._memo.clear()
+
+    @staticmethod
+    def _word_ok(pattern: str, word: str) -> bool:
+        if pattern.endswith("*") and pattern.startswith("*"):
+            return pattern[1:-1] in word
+        if pattern.endswith("*"):
+            return word.startswith(pattern[:-1]) and len(word) > len(pattern) - 1
+        if pattern.startswith("*"):
+            return word.endswith(pattern[1:]) and len(word) > len(pattern) + 1
+        return word == pattern
+
+    def _seq_ok(self, parts: tuple[str, ...], words: list[str], i: int) -> bool:
+        if i + len(parts) > len(words):
+            return False
+        return all(self._word_ok(p, words[i + k]) for k, p in enumerate(parts))
+
+    def has(self, word: str) -> bool:
+        """Whether `word` alone is an entry (memoised: called for every token)."""
+        hit = self._memo.get(word)
+        if hit is None:
+            if len(self._memo) > MEMO_LIMIT:
+                self._memo.clear()
+            hit = word in self.words or any(self._word_ok(p, word) for p in self.single_stems)
+            self._memo[word] = hit
+        return hit
+
+    def starts(self, word: str) -> bool:
+        """Whether some entry can start with `word` (a cheap test before `match`)."""
+        key = "\x00" + word
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = (
+                word in self.exact
+                or self.has(word)
+                or any(self._word_ok(parts[0], word) for parts in self.stems)
+            )
+            self._memo[key] = hit
+        return hit
+
+    def match(self, words: list[str], i: int) -> int:
+        """Length (in words) of the longest entry starting at words[i], or 0."""
+        w = words[i]
+        for parts in self.exact.get(w, ()):
+            if self._seq_ok(parts, words, i):
+                return len(parts)
+        best = 1 if self.has(w) else 0
+        for parts in self.stems:
+            if len(parts) > best and self._seq_ok(parts, words, i):
+                best = len(parts)
+        return best
+
+
+@dataclass
+class Lexicon:
+    lang: str
+    verbs: Phrases
+    separable: dict[str, set[str]]  # head -> particles that complete it later
+    inversion_suffixes: tuple[str, ...]
+    participles: Phrases
+    colon_verbs: Phrases
+    markers_before: Phrases
+    markers_after: Phrases
+    complementizers: set[str]
+    pronouns: dict[str, str]  # pronoun -> gender (m, f, n, p)
+    possessives: dict[str, str]  # "по его словам": possessive -> gender
+    auxiliaries: set[str]  # "a déclaré", "hat gesagt": auxiliary + participle
+    quotatives: set[str]  # Turkish "diye", "şeklinde": quote marker before the verb
+    enclitic: str
+    roles: Phrases
+    spokes: Phrases
+    honorifics: set[str]
+    orgs: Phrases
+    not_names: set[str]
+    abbreviations: set[str]
+    reported_nouns: Phrases
+    sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
+
+
+def _lines(data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key) or []
+    if isinstance(value, dict):
+        return [str(k) for k in value]
+    return [str(v) for v in value]
+
+
+def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
+    def phrases(key: str) -> Phrases:
+        ph = Phrases()
+        for d in datas:
+            for entry in _lines(d, key):
+                ph.add(entry)
+        return ph
+
+    def words(key: str) -> set[str]:
+        return {
+            fold(e).rstrip(".") if key == "abbreviations" else fold(e)
+            for d in datas
+            for e in _lines(d, key)
+        }
+
+    verbs = Phrases()
+    separable: dict[str, set[str]] = {}
+    for d in datas:
+        for entry in _lines(d, "speech_verbs"):
+            if " ... " in entry:
+                head, particle = entry.split(" ... ", 1)
+                separable.setdefault(fold(head), set()).add(fold(particle))
+            else:
+                verbs.add(entry)
+    pronouns: dict[str, str] = {}
+    possessives: dict[str, str] = {}
+    for d in datas:
+        for k, v in (d.get("pronouns") or {}).items():
+            pronouns.setdefault(fold(str(k)), str(v))
+        for k, v in (d.get("possessive_pronouns") or {}).items():
+            possessives.setdefault(fold(str(k)), str(v))
+    suffixes = sorted(
+        {fold(s) for d in datas for s in _lines(d, "inversion_suffixes")}, key=len, reverse=True
+    )
+    enclitic = next((str(d["enclitic_pronoun"]) for d in datas if d.get("enclitic_pronoun")), "")
+    return Lexicon(
+        lang=lang,
+        verbs=verbs,
+        separable=separable,
+        inversion_suffixes=tuple(suffixes),
+        participles=phrases("participles"),
+        colon_verbs=phrases("colon_verbs"),
+        markers_before=phrases("markers_before"),
+        markers_after=phrases("markers_after"),
+        complementizers=words("complementizers"),
+        pronouns=pronouns,
+        possessives=possessives,
+        auxiliaries=words("auxiliaries"),
+        quotatives=words("quotatives"),
+        enclitic=enclitic,
+        roles=phrases("role_nouns"),
+        spokes=phrases("spokesperson_nouns"),
+        honorifics={h.rstrip(".") for h in words("honorifics")},
+        orgs=phrases("org_nouns"),
+        not_names=words("not_names"),
+        abbreviations=words("abbreviations"),
+        reported_nouns=phrases("reported_nouns"),
+        sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
+    )
+
+
+def _load(code: str) -> dict[str, Any]:
+    path = LEXICON_DIR / f"{code}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: not a mapping")
+    return data
+
+
+def languages() -> list[str]:
+    return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=64)
+def lexicon(lang: str | None) -> Lexicon:
+    """The lexicon of `lang` (e.g. "de", "pt-BR"); all languages together when unknown."""
+    code = (lang or "").split("-")[0].split("_")[0].lower()
+    if code in languages():
+        datas = [_load(code)]
+        if code != "en":
+            # English attribution inside another language's text (wire copy, quotes left
+            # untranslated): its speech verbs, roles and titles are a
+            # fallback everywhere
+            en = _load("en")
+            datas.append({k: en.get(k, []) for k in ("speech_verbs", "role_nouns", "honorifics")})
+        return _build(code, datas)
+    return _build("*", [_load(c) for c in languages()])

@@ -1,0 +1,612 @@
+"""Mentions of people and organisations, and what they point to within one article.
+
+A speaker is first found as a *mention* next to a cue: a name ("Anna Berg", "Berg"), a
+pronoun ("she", "-nya"), a role ("the minister", "Menkes"), an organisation ("the Kremlin"),
+a spokesperson of one ("a GE spokesman"), or a description ("rebel sources"). `Entities`
+reads the whole article once and resolves a mention to the fullest name the article gives:
+
+* names: the longest capitalised run the article has for a surname or first name, with
+  titles, honorifics and role words dropped ("Verkehrsministerin Anna Berg" -> "Anna Berg");
+* roles: appositions teach the article's own role-to-name map ("Verkehrsministerin Anna
+  Berg", "Menteri Kesehatan (Menkes) Budi Santoso", "Joe Biden, the president, ...");
+* pronouns and definite descriptions ("er", "der Tessiner Ständerat"): the last speaker, else
+  the subject of the nearest sentence before that names a person;
+* a spokesperson of a named organisation: the organisation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newswatch.statements.lexicon import Lexicon
+from newswatch.statements.text import Paragraph, Token
+
+# Articles and determiners: language data that every language shares the shape of.
+DEFINITE = {
+    "the", "der", "die", "das", "des", "dem", "den", "le", "la", "les", "l'", "el", "los",
+    "las", "il", "lo", "gli", "o", "a", "os", "as", "this", "diese", "dieser", "ce", "cette",
+    "este", "esta", "questo", "questa", "tersebut", "itu", "bu",
+}  # fmt: skip
+INDEFINITE = {
+    "a", "an", "ein", "eine", "einer", "eines", "einem", "einen", "un", "une", "uno", "una",
+    "um", "uma", "seorang", "sebuah", "bir", "some", "several", "two", "three",
+}  # fmt: skip
+PARTICLES = {
+    "von",
+    "van",
+    "der",
+    "de",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "bin",
+    "binti",
+    "ibn",
+    "al",
+    "el",
+    "ter",
+    "den",
+    "dos",
+    "das",
+    "le",
+    "la",
+    "y",
+    "e",
+}
+GAP_WORDS = {
+    "also", "earlier", "later", "then", "once", "again", "previously", "recently", "has",
+    "had", "have", "juga", "pun", "sebelumnya", "telah", "sudah", "kemudian",
+    "pernah", "lalu", "kembali", "auch", "zuvor", "hat", "habe", "haben", "hatte", "später",
+    "dann", "bereits", "noch", "ebenfalls", "a", "avait", "aussi", "ont", "encore", "ha",
+    "había", "también", "ya", "luego", "aveva", "anche", "poi", "já", "também",
+    "tinha", "ранее", "также", "уже", "тоже", "затем", "już", "także", "też",
+    "również", "wcześniej", "da", "de", "ayrıca", "daha", "önce", "kini", "lagi",
+    "further", "publicly", "repeatedly", "today", "yesterday", "only", "just", "simply",
+    "bluntly", "flatly", "quickly", "firmly", "told", "wrote",
+}  # fmt: skip
+NOT_SPEAKER_WORDS = {
+    "i", "we", "you", "it", "this", "that", "these", "those", "there", "here", "what", "who",
+    "ich", "wir", "es", "je", "nous", "yo", "nosotros", "я", "мы", "это", "saya", "kami",
+    "kita", "aku", "ben", "biz", "io", "noi", "eu", "nós", "ja", "my", "man", "on",
+}  # fmt: skip
+_OF = {"of", "for", "de", "des", "du", "del", "della", "di", "do", "da", "der"}
+PREPOSITIONS = {
+    "with", "by", "to", "from", "for", "avec", "par", "pour", "à", "mit", "von", "bei", "für",
+    "con", "por", "para", "com", "per", "da", "с", "со", "у", "к", "от", "для", "при", "z",
+    "ze", "od", "do", "dla", "przez", "ile", "dengan", "oleh", "kepada", "untuk", "bersama",
+}  # fmt: skip
+GENDERED_ARTICLES = {
+    "le": "m", "la": "f", "il": "m", "lo": "m", "el": "m", "un": "m", "une": "f", "una": "f",
+    "uno": "m", "der": "m", "o": "m", "um": "m", "uma": "f",
+}  # fmt: skip
+HONORIFIC_GENDER = {
+    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "herr": "m", "frau": "f", "m": "m",
+    "mme": "f", "mlle": "f", "sr": "m", "sra": "f", "srta": "f", "pak": "m", "bu": "f",
+    "bapak": "m", "ibu": "f", "sig": "m", "sig.ra": "f", "pan": "m", "pani": "f",
+    "господин": "m", "госпожа": "f", "bay": "m", "bayan": "f",
+}  # fmt: skip
+
+
+@dataclass
+class Mention:
+    kind: str  # name | pronoun | role | org | spokes | desc | anaphor
+    text: str  # as written (speaker_in_text)
+    start: int
+    end: int
+    name: str = ""  # name: the cleaned name; org/desc: the phrase without its article
+    role: str = ""  # a role word in the mention (folded)
+    org: str = ""  # spokes: the organisation it speaks for
+    gender: str = ""
+
+
+@dataclass
+class Person:
+    name: str  # "" for a role that stands for its holder ("the minister")
+    pos: int
+    para: int
+    subject: bool
+    gender: str = ""
+    role: str = ""
+    oblique: bool = False  # after a preposition ("with the mayor, X"): not a subject
+
+
+@dataclass
+class Entities:
+    text: str
+    lex: Lexicon
+    paras: list[Paragraph]
+    full: dict[str, str] = field(default_factory=dict)  # name word -> fullest name
+    roles: dict[str, str] = field(default_factory=dict)  # role word -> name
+    acronyms: dict[str, str] = field(default_factory=dict)
+    people: list[Person] = field(default_factory=list)
+    lower_words: set[str] = field(default_factory=set)  # words the text writes in lower case
+    genders: dict[str, str] = field(default_factory=dict)
+    how: str = ""  # how the last mention was resolved (for the statement's confidence)
+    _clean_memo: dict[tuple[int, int, int, int], tuple[str, str, str, bool]] = field(
+        default_factory=dict
+    )
+    _person_memo: dict[str, bool] = field(default_factory=dict)
+    runs_of: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    article_nouns: set[str] = field(default_factory=set)  # capitalised words after "der", "die"
+    midcaps: set[str] = field(default_factory=set)  # capitalised words inside a sentence
+
+    # --- reading the article ------------------------------------------------------------
+
+    def read(self) -> None:
+        for p in self.paras:
+            starts = {a for a, _b in p.sentences}
+            determined = 0  # words since an article or a number ("ein sinkendes Niveau")
+            prev = None
+            for n, t in enumerate(p.tokens):
+                if not t.is_word:
+                    determined = 0
+                    prev = t
+                    continue
+                if (
+                    t.cap
+                    and n not in starts
+                    and prev is not None
+                    and prev.mark != "open"
+                    and prev.text not in ":—–-"
+                ):
+                    self.midcaps.add(t.low)
+                prev = t
+                if t.low in DEFINITE or t.low in INDEFINITE or t.text[0].isdigit():
+                    determined = 3
+                    if t.text[0].islower():
+                        self.lower_words.add(t.low)
+                    continue
+                if t.text[0].islower():
+                    self.lower_words.add(t.low)
+                    determined = max(0, determined - 1)
+                elif determined:
+                    self.article_nouns.add(t.low)
+                    determined = 0
+        runs: list[tuple[Paragraph, int, int, int, bool]] = []
+        for p in self.paras:
+            toks = p.tokens
+            for s, e in p.sentences:
+                pronoun_before = False
+                i = s
+                while i < e:
+                    t = toks[i]
+                    if not (t.cap and t.is_word and t.quote < 0):
+                        if t.is_word and t.low in self.lex.pronouns:
+                            pronoun_before = True
+                        elif (
+                            t.is_word
+                            and i - s <= 4
+                            and not pronoun_before
+                            and t.quote < 0
+                            and self.lex.roles.has(t.low)
+                        ):
+                            # "Накануне министр осмотрел …": a role holds the subject
+                            runs.append((p, s, i, -1, False))
+                            pronoun_before = True
+                        i += 1
+                        continue
+                    j = self.run_end(toks, i, e)
+                    if j == i:
+                        i += 1
+                        continue
+                    run = tuple(x.low for x in toks[i:j] if x.is_word)
+                    for w in run:
+                        self.runs_of.setdefault(w, []).append(run)
+                    runs.append((p, s, i, j, pronoun_before))
+                    i = j
+        self._learn_genders(runs)
+        seen_full: dict[str, list[str]] = {}
+        named_in: tuple[int, int] | None = None  # the sentence whose subject is known
+        for p, s, i, j, pronoun_before in runs:
+            if j < 0:
+                self.people.append(
+                    Person("", p.tokens[i].start, p.index, True, role=p.tokens[i].low)
+                )
+                named_in = (p.index, s)
+                continue
+            name, role, gender, sentence_initial = self.clean_run(p.tokens, i, j, s)
+            if not name or self._complement(p.tokens, i, s):
+                continue
+            words = name.split()
+            self._learn_role(p, i, j, name, role)
+            personal = len(words) >= 2 and self.person_like(name)
+            subject = named_in != (p.index, s) and not pronoun_before and i - s <= 8 and personal
+            if personal:
+                named_in = (p.index, s)
+            if not (len(words) == 1 and sentence_initial and words[0].lower() in self.lower_words):
+                self.people.append(
+                    Person(
+                        name,
+                        p.tokens[i].start,
+                        p.index,
+                        subject,
+                        gender,
+                        oblique=self._oblique(p.tokens, i, s),
+                    )
+                )
+                if gender:
+                    self.genders.setdefault(name, gender)
+            if len(words) >= 2 and not self._org_like(words):
+                for w in (words[-1], words[0]):
+                    best = seen_full.get(w.lower())
+                    if best is None or len(words) > len(best):
+                        seen_full[w.lower()] = words
+        self.full = {k: " ".join(v) for k, v in seen_full.items()}
+        # a gender learned for a short form also holds for the full name
+        for name, g in list(self.genders.items()):
+            self.genders.setdefault(self.canonical(name), g)
+
+    def _org_like(self, words: list[str]) -> bool:
+        return any(self.lex.orgs.has(w.lower()) for w in words)
+
+    def is_namelike(self, tok: Token) -> bool:
+        return (
+            tok.is_word
+            and tok.cap
+            and tok.quote < 0
+            and not tok.text.isdigit()
+            and tok.low not in self.lex.pronouns
+        )
+
+    def run_end(self, toks: list[Token], i: int, limit: int) -> int:
+        """End of the capitalised run starting at i (i when none starts there)."""
+        if not self.is_namelike(toks[i]):
+            return i
+        j = i + 1
+        while j < limit:
+            t = toks[j]
+            if self.is_namelike(t) and t.start - toks[j - 1].end <= 1:
+                j += 1
+            elif (
+                t.low in PARTICLES
+                and j + 1 < limit
+                and self.is_namelike(toks[j + 1])
+                and t.text[0].islower()
+            ):
+                j += 2
+            elif (
+                t.text == "."
+                and len(toks[j - 1].text) == 1
+                and j + 1 < limit
+                and self.is_namelike(toks[j + 1])
+            ):
+                j += 1  # an initial: "George W. Bush"
+            else:
+                break
+        return j
+
+    def clean_run(
+        self, toks: list[Token], i: int, j: int, sent_start: int
+    ) -> tuple[str, str, str, bool]:
+        """(name, role, gender, sentence_initial) of a capitalised run: articles, titles,
+        honorifics, role words, acronyms and places in front are dropped (the role and the
+        gender they tell are kept)."""
+        key = (id(toks), i, j, sent_start)
+        hit = self._clean_memo.get(key)
+        if hit is None:
+            hit = self._clean_memo[key] = self._clean_run(toks, i, j, sent_start)
+        return hit
+
+    def _clean_run(
+        self, toks: list[Token], i: int, j: int, sent_start: int
+    ) -> tuple[str, str, str, bool]:
+        words = [t for t in toks[i:j] if t.text != "."]
+        role, gender = "", ""
+        if j < len(toks) and toks[j].text[0].isdigit() and j - i == 1:
+            return "", "", "", i == sent_start  # "May 22"
+        # a role word in lower case right before the run ("la ministre Claire Vasseur")
+        role_before = False
+        k = i - 1
+        while k >= max(sent_start, i - 6):
+            t = toks[k]
+            if t.is_word and self._is_role(t.low):
+                role, role_before = t.low, True
+                break
+            if not t.is_word or t.quote >= 0:
+                break
+            k -= 1
+        sentence_initial = i == sent_start
+        lows = [t.low.rstrip(".") for t in words]
+        keep_from = 0
+        n = 0
+        while n < len(words):
+            low = lows[n]
+            r = self.lex.roles.match(lows, n) or (1 if self.lex.spokes.has(low) else 0)
+            if low in self.lex.honorifics or low in HONORIFIC_GENDER:
+                gender = HONORIFIC_GENDER.get(low, gender)
+                keep_from = n + 1
+            elif r:
+                role = " ".join(lows[n : n + r])
+                keep_from = n + r
+                n += r
+                continue
+            elif low in DEFINITE or low in INDEFINITE or low in self.lex.not_names:
+                keep_from = n + 1
+            elif n == 0 and sentence_initial and low in self.lower_words and len(words) > 1:
+                keep_from = 1
+            n += 1
+        rest = words[keep_from:]
+        if self.lex.lang in ("de", "*") and i > sent_start and keep_from == 0:
+            prev = toks[i - 1].low
+            if (prev in DEFINITE or prev in INDEFINITE) and not role and keep_from == 0:
+                # German capitalises nouns: "die Verkehrsdezernentin Sabine Kröger" is a role
+                # and a name, "der Tessiner Ständerat" only a noun phrase
+                tail = [
+                    t
+                    for t in words[1:]
+                    if t.low not in self.article_nouns and t.low not in self.lower_words
+                ]
+                if (
+                    len(words) >= 3
+                    and len(tail) == len(words) - 1
+                    or (len(words) == 2 and words[1].low in self.full)
+                ):
+                    role, rest = words[0].low, words[1:]
+                    role_before = True
+                else:
+                    return "", "", "", sentence_initial
+        # an organisation's acronym before the name ("Pusat Gempa BMKG Rahmat Hidayat")
+        acr = [n for n, t in enumerate(rest[:-1]) if len(t.text) > 1 and t.text.isupper()]
+        if acr and len(rest) - acr[-1] - 1 >= 1:
+            rest = rest[acr[-1] + 1 :]
+        # words the article also uses without this person (places, departments, roles it
+        # writes in lower case) in front of a name of three words or more
+        last = rest[-1].low if rest else ""
+        while len(rest) >= 3 and (
+            self._independent(rest[0].low, last)
+            or (
+                (role or role_before)
+                and not self._alone(rest[0].low)
+                and (any(self._alone(t.low) for t in rest[1:]) or len(rest[0].text) >= 8)
+            )
+        ):
+            rest = rest[1:]
+        if (role or role_before) and len(rest) >= 4:
+            rest = rest[-2:]  # "Gubernur Jawa Tengah Sri Handayani": a place between
+        if not rest:
+            return "", role, gender, sentence_initial
+        name = " ".join(t.text for t in rest)
+        name = re.sub(r"['’]s$", "", name)
+        if self.lex.lang == "tr" or "'" in name or "’" in name:
+            # Turkish case endings after an apostrophe: "Erdoğan'ın" -> "Erdoğan"
+            name = " ".join(re.sub(r"['’][^\W\d_]{1,5}$", "", w) for w in name.split())
+        return name, role, gender, sentence_initial
+
+    def person_like(self, name: str) -> bool:
+        """A name that can be the person a pronoun points to (not "Millionen Euro")."""
+        hit = self._person_memo.get(name)
+        if hit is None:
+            hit = self._person_memo[name] = self._person_like(name)
+        return hit
+
+    def _person_like(self, name: str) -> bool:
+        german = self.lex.lang in ("de", "*")
+        return not any(
+            w in self.lower_words
+            or w in self.lex.not_names
+            or self.lex.orgs.has(w)
+            or (german and w in self.article_nouns)
+            for w in (x.lower() for x in name.split())
+        )
+
+    def name_ok(self, name: str) -> bool:
+        """Whether a name found next to a cue can be a speaker's name (not a German noun, a
+        sentence-initial word or a date)."""
+        words = name.split()
+        if not words:
+            return False
+        lows = [w.lower() for w in words]
+        if lows[0] in NOT_SPEAKER_WORDS or all(w in self.lower_words for w in lows):
+            return False
+        if len(words) >= 2:
+            return True
+        w = lows[0]
+        if w in self.full or w in self.acronyms or self.lex.orgs.has(w):
+            return True
+        if len(name) > 1 and name.isupper():
+            return True
+        if len(w) < 2 or w in self.lex.not_names or w in self.lower_words or w not in self.midcaps:
+            return False
+        return not (self.lex.lang in ("de", "*") and w in self.article_nouns)
+
+    def _learn_genders(self, runs: list[tuple[Paragraph, int, int, int, bool]]) -> None:
+        """A sentence that opens with "she"/"er"/"elle" right after one whose subject is a
+        named person tells that person's gender (so a later "he" skips her)."""
+        subject_of: dict[tuple[int, int], str] = {}
+        for p, s, i, j, _pron in runs:
+            key = (p.index, s)
+            if j - i >= 2 and i - s < 6 and key not in subject_of:
+                name, _r, gender, _i = self.clean_run(p.tokens, i, j, s)
+                if len(name.split()) >= 2:
+                    subject_of[key] = name
+                    if gender:
+                        self.genders.setdefault(name, gender)
+        last_subject = ""
+        for p in self.paras:
+            toks = p.tokens
+            for s, e in p.sentences:
+                opener = next((t for t in toks[s : min(e, s + 3)] if t.is_word), None)
+                if opener is not None and last_subject:
+                    g = self.lex.pronouns.get(opener.low, "")
+                    if g in ("m", "f"):
+                        self.genders.setdefault(last_subject, g)
+                last_subject = subject_of.get((p.index, s), "")
+
+    def _oblique(self, toks: list[Token], i: int, s: int) -> bool:
+        """A name governed by a preposition, perhaps through its role ("вместе с главой
+        Озёрска Семёном Вайнером", "met with the mayor, Ana Ruiz")."""
+        for k in range(i - 1, max(s - 1, i - 5), -1):
+            t = toks[k]
+            if not t.is_word:
+                if t.text != ",":
+                    return False
+                continue
+            if t.low in PREPOSITIONS:
+                return True
+            if t.cap and k < i - 1 and not self._is_role(t.low):
+                return False
+        return False
+
+    def _role_gender(self, toks: list[Token], k: int) -> str:
+        """The gender an article or a feminine ending gives a role word ("la ministre",
+        "le maire", "Ministerin")."""
+        low = toks[k].low
+        if k > 0 and toks[k - 1].low in GENDERED_ARTICLES:
+            return GENDERED_ARTICLES[toks[k - 1].low]
+        if low.endswith("in") and self.lex.roles.has(low[:-2]):
+            return "f"
+        return ""
+
+    def _complement(self, toks: list[Token], i: int, s: int) -> bool:
+        """A run that completes a role ("ministre de la Transition", "Minister of Health")
+        is a department or a place, not a person."""
+        k = i - 1
+        if k >= s and toks[k].low in DEFINITE:
+            k -= 1
+        if k < s or toks[k].low not in _OF:
+            return False
+        return any(t.is_word and self._is_role(t.low) for t in toks[max(s, k - 3) : k])
+
+    def _alone(self, low: str) -> bool:
+        """Whether the article also uses this word as a name on its own ("Kim", "Rutte")."""
+        return any(len(run) == 1 for run in self.runs_of.get(low, ()))
+
+    def _independent(self, low: str, last: str) -> bool:
+        if low in self.lower_words:
+            return True
+        return any(last not in run for run in self.runs_of.get(low, ()))
+
+    def _is_role(self, low: str) -> bool:
+        return self.lex.roles.has(low) or self.lex.spokes.has(low)
+
+    def _set_role(self, role: str, name: str) -> None:
+        """Remember who holds a role; a full name beats a single word (a place or a
+        department caught next to the role)."""
+        old = self.roles.get(role)
+        if old is None or (len(old.split()) == 1 and len(name.split()) >= 2):
+            self.roles[role] = name
+
+    def _learn_role(self, p: Paragraph, i: int, j: int, name: str, role: str) -> None:
+        toks = p.tokens
+        for k in range(max(0, i - 6), i):
+            if toks[k].is_word and self._is_role(toks[k].low) and self._role_gender(toks, k):
+                self.genders.setdefault(name, self._role_gender(toks, k))
+        if len(name.split()) < 2 and not role:
+            return
+        if role:
+            self._set_role(role, name)
+        # "Name, the role of X," -> role
+        if j + 1 < len(toks) and toks[j].text == ",":
+            for t in toks[j + 1 : j + 6]:
+                if t.text in ",.;:" or t.quote >= 0:
+                    break
+                if t.is_word and self._is_role(t.low):
+                    self._set_role(t.low, name)
+                    break
+        # "The role of X, Name, ..." -> role
+        if i >= 2 and toks[i - 1].text == "," and len(name.split()) >= 2:
+            for t in reversed(toks[max(0, i - 9) : i - 1]):
+                if t.text in ",.;:" or t.quote >= 0:
+                    break
+                if t.is_word and self._is_role(t.low):
+                    self._set_role(t.low, name)
+                    break
+        # "Role Words (ACR) Name": the acronym stands for the person
+        if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(":
+            acr = toks[i - 2]
+            if acr.is_word and acr.cap:
+                self.acronyms.setdefault(acr.low, name)
+
+    # --- resolving ----------------------------------------------------------------------
+
+    def canonical(self, name: str) -> str:
+        words = name.split()
+        if not words:
+            return name
+        if len(words) == 1:
+            w = words[0].lower()
+            if w in self.acronyms:
+                return self.acronyms[w]
+            return self.full.get(w, name)
+        longer = self.full.get(words[-1].lower())
+        if longer and longer.endswith(name) and len(longer.split()) > len(words):
+            return longer
+        return name
+
+    def role_name(self, role: str) -> str:
+        """The person the article names with this role (also a near spelling of it)."""
+        if not role:
+            return ""
+        if role in self.roles:
+            return self.roles[role]
+        for known, name in self.roles.items():
+            n = min(len(known), len(role))
+            if n >= 6 and known[: n - 2] == role[: n - 2] and abs(len(known) - len(role)) <= 2:
+                return name
+        return ""
+
+    def antecedent(
+        self,
+        pos: int,
+        gender: str = "",
+        role: str = "",
+        speakers: list[tuple[int, str]] | None = None,
+    ) -> str:
+        """The person a pronoun or definite description at `pos` points to; `self.how`
+        says by which rule (a role the article named, the last speaker, the subject of a
+        sentence before, or only the last person named)."""
+        if role and self.role_name(role):
+            self.how = "role"
+            return self.role_name(role)
+        best = ""
+        last_speaker = max(((p, s) for p, s in (speakers or []) if p < pos), default=(None, ""))
+        cands = [
+            pp
+            for pp in self.people
+            if pp.pos < pos
+            and (self.person_like(pp.name) if pp.name else bool(self.role_name(pp.role)))
+        ]
+        # the subject of the nearest sentence that names someone, else the last speaker;
+        # "-clear" when nobody else (of that gender) was named in between
+        others: set[str] = set()
+        for person in reversed(cands[-40:]):
+            name = self.canonical(person.name) if person.name else self.role_name(person.role)
+            if gender and self.genders.get(name, gender) not in (gender, "n", ""):
+                continue
+            if last_speaker[0] is not None and last_speaker[0] > person.pos:
+                sp = last_speaker[1]
+                if not gender or self.genders.get(sp, gender) in (gender, "n", ""):
+                    self.how = "speaker" if others - {sp} else "speaker-clear"
+                    return sp
+            if person.subject and len(name.split()) >= 2:
+                self.how = "subject" if others - {name} else "subject-clear"
+                return name
+            if not best and len(name.split()) >= 2:
+                best = name
+            if person.subject or (len(name.split()) >= 2 and not person.oblique):
+                others.add(name)
+        self.how = "speaker" if last_speaker[1] else "last"
+        return last_speaker[1] or best
+
+    def resolve(self, m: Mention, speakers: list[tuple[int, str]]) -> str:
+        self.how = m.kind
+        if m.kind == "name":
+            return self.canonical(m.name)
+        if m.kind in ("pronoun", "anaphor"):
+            return self.antecedent(m.start, m.gender, m.role, speakers)
+        if m.kind == "role":
+            if self.role_name(m.role):
+                self.how = "role"
+                return self.role_name(m.role)
+            if m.text.split()[0].lower() in DEFINITE:
+                found = self.antecedent(m.start, m.gender, m.role, speakers)
+                if found:
+                    return found
+            self.how = "description"
+            return m.name
+        if m.kind == "spokes":
+            return self.canonical(m.org) if m.org else m.name
+        return m.name

@@ -1,0 +1,291 @@
+"""The text model attribution works on: paragraphs, tokens, quoted spans and sentences.
+
+Quoted spans follow every common convention: “…” ‘…’ "…" „…“ „…” ‚…‘ «…» »…« ‹…› 「…」 『…』,
+quotation marks nested inside a quote (kept inside it, not spans of their own), a quote that
+runs to the end of its paragraph without a closing mark (each paragraph its own span), French
+padding spaces (left out of the span), and dialogue dashes (`— Текст, — сказал он. — Текст`):
+the speech between the dashes is a span, the inserted attribution is not.
+
+Sentences are cut at . ! ? … outside quotation marks before a capital, a digit, a quotation
+mark or a dash, never after a known abbreviation or an initial.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from newswatch.statements.lexicon import TOKEN_RE as _TOKEN_RE
+from newswatch.statements.lexicon import Lexicon, fold
+
+OPENERS = {
+    "“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", '"': '"',
+    "「": "」", "『": "』", "‚": "‘’", "‘": "’", "”": "”",
+}  # fmt: skip
+QUOTE_CHARS = '“”„‟"«»‹›‘’‚‛「」『』'
+DASHES = "—–"
+SPACES = " \u00a0\u202f\u2009\t"
+TERMINAL = ".!?…"
+
+
+@dataclass
+class Quote:
+    start: int  # first character inside the marks (padding left out)
+    end: int
+    open_at: int  # position of the opening mark (or dash)
+    close_at: int  # position after the closing mark (== end when unclosed)
+    closed: bool
+    dash: bool = False  # dialogue dash speech
+
+    @property
+    def marks(self) -> tuple[int, int]:
+        return self.open_at, self.close_at
+
+
+class Token:
+    """A word or a punctuation mark of a paragraph, with its place in the text."""
+
+    __slots__ = ("start", "end", "text", "low", "quote", "mark", "is_word", "cap")
+
+    def __init__(
+        self, start: int, end: int, text: str, low: str, quote: int = -1, mark: str = ""
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.low = low
+        self.quote = quote  # index of the quote this token is inside, or -1
+        self.mark = mark  # "open" / "close": the quotation mark (or dash) of a quote
+        self.is_word = text[0].isalnum()
+        self.cap = text[0].isupper()
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}@{self.start})"
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    index: int
+    tokens: list[Token] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # token index ranges
+
+
+def paragraphs(text: str, max_len: int = 5000) -> list[tuple[int, int]]:
+    """Line-based paragraphs; an overlong one is cut at sentence ends (bounded work)."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        if not m.group().strip():
+            continue
+        start, end = m.start(), m.end()
+        while end - start > max_len:
+            cut = text.rfind(". ", start, start + max_len)
+            cut = cut + 1 if cut > start else start + max_len
+            out.append((start, cut))
+            start = cut
+        out.append((start, end))
+    return out
+
+
+def _opens(text: str, i: int, start: int, end: int) -> bool:
+    """Whether the mark at i can open a quote (not an apostrophe or an inch sign)."""
+    ch = text[i]
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    if nxt in SPACES and ch not in "«»‹›":
+        return False
+    if ch in '"‘‚”':
+        return not prev.isalnum()
+    if ch in "»›":
+        return not prev.isalnum() and nxt not in SPACES
+    return True
+
+
+def find_quotes(text: str, start: int, end: int, reversed_guillemets: bool) -> list[Quote]:
+    quotes: list[Quote] = []
+    stripped = text[start:end].lstrip(SPACES)
+    lead = end - start - len(stripped)
+    if stripped[:1] in DASHES and stripped[1:2] in SPACES:
+        return _dash_quotes(text, start + lead, end)
+    i = start
+    while i < end:
+        ch = text[i]
+        if (
+            ch not in OPENERS
+            or (ch in "»›" and not reversed_guillemets)
+            or (ch in "«‹" and reversed_guillemets)
+            or not _opens(text, i, start, end)
+        ):
+            i += 1
+            continue
+        closers = OPENERS[ch]
+        j = i + 1
+        depth: list[str] = []
+        close = -1
+        while j < end:
+            c = text[j]
+            if (
+                depth
+                and c in depth[-1]
+                and not (c in "’'" and j + 1 < end and text[j + 1].isalnum())
+            ):
+                depth.pop()
+            elif (
+                c in closers
+                and not (c == "’" and j + 1 < end and text[j + 1].isalnum())
+                and not (
+                    c == '"' and j + 1 < end and text[j + 1].isalnum() and text[j - 1] in SPACES
+                )
+            ):
+                close = j
+                break
+            elif (
+                c in OPENERS
+                and c not in closers
+                and c not in "’"
+                and _opens(text, j, start, end)
+                and (c not in "»›" or reversed_guillemets)
+                and not (c in "«‹" and reversed_guillemets)
+            ):
+                depth.append(OPENERS[c])
+            j += 1
+        if close < 0:
+            if ch in "‘‚'\"" and not quotes and ch != '"':
+                i += 1
+                continue
+            if ch in "‘‚":
+                i += 1
+                continue
+            # unclosed: the quote runs to the end of the paragraph
+            s, e = i + 1, end
+            while s < e and text[s] in SPACES:
+                s += 1
+            while e > s and text[e - 1] in SPACES:
+                e -= 1
+            if e > s:
+                quotes.append(Quote(s, e, i, end, closed=False))
+            break
+        s, e = i + 1, close
+        while s < e and text[s] in SPACES:
+            s += 1
+        while e > s and text[e - 1] in SPACES:
+            e -= 1
+        if e > s:
+            quotes.append(Quote(s, e, i, close + 1, closed=True))
+        i = close + 1
+    return quotes
+
+
+_DASH_ATTR = re.compile(r"[,.!?…]?\s*[—–]\s*(?=[^\W\d_])")
+_DASH_RESUME = re.compile(r"[.,:]\s*[—–]\s+")
+
+
+def _dash_quotes(text: str, start: int, end: int) -> list[Quote]:
+    """`— Speech, — said X. — More speech` -> the speech parts."""
+    out: list[Quote] = []
+    pos = start + 1
+    while pos < end:
+        while pos < end and text[pos] in SPACES:
+            pos += 1
+        m = _DASH_ATTR.search(text, pos, end)
+        # the attribution starts with a lower-case word after the dash
+        while m and not text[m.end()].islower():
+            m = _DASH_ATTR.search(text, m.end(), end)
+        speech_end = m.start() if m else end
+        s, e = pos, speech_end
+        if m and text[m.start()] in ",.!?…":
+            e = m.start() + (1 if text[m.start()] in "!?…" else 0)
+        while e > s and text[e - 1] in SPACES:
+            e -= 1
+        if e > s:
+            out.append(Quote(s, e, pos - 1, m.end() if m else end, closed=bool(m), dash=True))
+        if not m:
+            break
+        r = _DASH_RESUME.search(text, m.end(), end)
+        if not r:
+            break
+        pos = r.end()
+    return out
+
+
+def tokenize(text: str, start: int, end: int, quotes: list[Quote]) -> list[Token]:
+    if not quotes:
+        return [
+            Token(m.start(), m.end(), m.group(), fold(m.group()))
+            for m in _TOKEN_RE.finditer(text, start, end)
+        ]
+    toks: list[Token] = []
+    qi = 0
+    for m in _TOKEN_RE.finditer(text, start, end):
+        t = m.group()
+        s = m.start()
+        while qi < len(quotes) and quotes[qi].close_at <= s:
+            qi += 1
+        inside = qi if qi < len(quotes) and quotes[qi].open_at <= s < quotes[qi].close_at else -1
+        mark = ""
+        if inside >= 0 and s == quotes[inside].open_at:
+            inside, mark = -1, "open"  # the opening mark itself stands outside
+        if (
+            inside >= 0
+            and quotes[inside].closed
+            and not quotes[inside].dash
+            and (s >= quotes[inside].close_at - 1)
+        ):
+            inside, mark = -1, "close"
+        toks.append(Token(s, m.end(), t, fold(t), inside, mark))
+    return toks
+
+
+def sentences(para: Paragraph, text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Token ranges [i, j) of the paragraph's sentences (quotes never cut)."""
+    toks = para.tokens
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for i, tok in enumerate(toks):
+        if tok.quote >= 0 or i + 1 >= len(toks):
+            continue
+        nxt = toks[i + 1]
+        if tok.text in TERMINAL:
+            prev = toks[i - 1] if i > 0 else None
+            if (
+                prev is not None
+                and prev.is_word
+                and (prev.low in lex.abbreviations or (len(prev.text) == 1 and prev.cap))
+            ):
+                continue
+        elif tok.mark == "close" and i > 0 and toks[i - 1].text in TERMINAL:
+            pass  # a quote that ends its sentence: “… .” Next
+        else:
+            continue
+        if (
+            nxt.text[0].isupper()
+            or nxt.text[0].isdigit()
+            or (nxt.text in QUOTE_CHARS or nxt.text in DASHES)
+        ):
+            # a closing quote right after the stop belongs to this sentence
+            if nxt.mark == "close" and tok.text in TERMINAL:
+                continue
+            out.append((begin, i + 1))
+            begin = i + 1
+    if begin < len(toks):
+        out.append((begin, len(toks)))
+    return out
+
+
+def build(text: str, reversed_guillemets: bool, lex: Lexicon) -> list[Paragraph]:
+    paras: list[Paragraph] = []
+    for n, (s, e) in enumerate(paragraphs(text)):
+        p = Paragraph(s, e, n)
+        p.quotes = find_quotes(text, s, e, reversed_guillemets)
+        p.tokens = tokenize(text, s, e, p.quotes)
+        p.sentences = sentences(p, text, lex)
+        paras.append(p)
+    return paras
+
+
+def uses_reversed_guillemets(text: str) -> bool:
+    """German and Scandinavian »…«: the first guillemet of the text opens with »."""
+    i, j = text.find("«"), text.find("»")
+    return j >= 0 and (i < 0 or j < i) and j + 1 < len(text) and text[j + 1] not in SPACES
