@@ -25,11 +25,24 @@ MEMO_LIMIT = 200_000  # words remembered per word list (a long crawl sees many)
 
 # Words as the text model cuts them. Elided articles and conjunctions (French, Italian) are
 # words of their own: "qu’en" is "qu’" + "en", "l’armée" is "l’" + "armée".
-TOKEN_RE = re.compile(
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S")
+_ELISION_RE = re.compile(
     r"(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|all|nell|dall|sull|quell|un)['’]"
-    r"(?=[^\W\d_])|[^\W_]+(?:[-'’.][^\W_]+)*|\S",
-    re.UNICODE | re.IGNORECASE,
+    r"(?=[^\W\d_])",
+    re.IGNORECASE,
 )
+
+
+def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each word and punctuation mark of text[start:end]."""
+    spans: list[tuple[int, int]] = []
+    for m in _WORD_RE.finditer(text, start, len(text) if end is None else end):
+        a, b = m.span()
+        if ("'" in m.group() or "’" in m.group()) and (el := _ELISION_RE.match(text, a, b)):
+            spans.append((a, el.end()))
+            a = el.end()
+        spans.append((a, b))
+    return spans
 
 
 def fold(word: str) -> str:
@@ -55,7 +68,7 @@ class Phrases:
             fold(w)
             for p in phrase.split()
             if p != "..."
-            for w in ([p] if "*" in p else TOKEN_RE.findall(p))
+            for w in ([p] if "*" in p else [p[a:b] for a, b in token_spans(p)])
         )
         if not parts:
             return

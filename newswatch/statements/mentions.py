@@ -65,7 +65,7 @@ GAP_WORDS = {
     "tinha", "ранее", "также", "уже", "тоже", "затем", "już", "także", "też",
     "również", "wcześniej", "da", "de", "ayrıca", "daha", "önce", "kini", "lagi",
     "further", "publicly", "repeatedly", "today", "yesterday", "only", "just", "simply",
-    "bluntly", "flatly", "quickly", "firmly", "told", "wrote",
+    "bluntly", "flatly", "quickly", "firmly", "told", "wrote", "baru-baru", "ini",
 }  # fmt: skip
 NOT_SPEAKER_WORDS = {
     "i", "we", "you", "it", "this", "that", "these", "those", "there", "here", "what", "who",
@@ -129,6 +129,7 @@ class Entities:
         default_factory=dict
     )
     _person_memo: dict[str, bool] = field(default_factory=dict)
+    _role_memo: dict[str, bool] = field(default_factory=dict)
     runs_of: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     article_nouns: set[str] = field(default_factory=set)  # capitalised words after "der", "die"
     midcaps: set[str] = field(default_factory=set)  # capitalised words inside a sentence
@@ -136,52 +137,59 @@ class Entities:
     # --- reading the article ------------------------------------------------------------
 
     def read(self) -> None:
-        for p in self.paras:
-            starts = {a for a, _b in p.sentences}
-            determined = 0  # words since an article or a number ("ein sinkendes Niveau")
-            prev = None
-            for n, t in enumerate(p.tokens):
-                if not t.is_word:
-                    determined = 0
-                    prev = t
-                    continue
-                if (
-                    t.cap
-                    and n not in starts
-                    and prev is not None
-                    and prev.mark != "open"
-                    and prev.text not in ":—–-"
-                ):
-                    self.midcaps.add(t.low)
-                prev = t
-                if t.low in DEFINITE or t.low in INDEFINITE or t.text[0].isdigit():
-                    determined = 3
-                    if t.text[0].islower():
-                        self.lower_words.add(t.low)
-                    continue
-                if t.text[0].islower():
-                    self.lower_words.add(t.low)
-                    determined = max(0, determined - 1)
-                elif determined:
-                    self.article_nouns.add(t.low)
-                    determined = 0
+        lower_add, mid_add, noun_add = (
+            self.lower_words.add,
+            self.midcaps.add,
+            self.article_nouns.add,
+        )
+        determiners = DEFINITE | INDEFINITE
+        pronouns, roles_has, runs_of = self.lex.pronouns, self.lex.roles.has, self.runs_of
         runs: list[tuple[Paragraph, int, int, int, bool]] = []
         for p in self.paras:
             toks = p.tokens
+            # the words the text writes in lower case, capitalises inside a sentence, or
+            # puts after an article or a number ("ein sinkendes Niveau": a noun)
+            for s, e in p.sentences:
+                determined = 0
+                prev = None
+                for t in toks[s:e]:
+                    if not t.is_word:
+                        determined = 0
+                        prev = t
+                        continue
+                    low = t.low
+                    if t.cap:
+                        if prev is not None and prev.mark != "open" and prev.text not in ":—–-":
+                            mid_add(low)
+                        if low in determiners:
+                            determined = 3
+                        elif determined:
+                            noun_add(low)
+                            determined = 0
+                    else:
+                        lower_add(low)
+                        if low in determiners:
+                            determined = 3
+                        elif determined:
+                            determined -= 1
+                    if t.text[0].isdigit():
+                        determined = 3
+                    prev = t
+            # capitalised runs (names, and nouns in German) and roles in subject position
             for s, e in p.sentences:
                 pronoun_before = False
                 i = s
                 while i < e:
                     t = toks[i]
                     if not (t.cap and t.is_word and t.quote < 0):
-                        if t.is_word and t.low in self.lex.pronouns:
+                        if t.is_word and t.low in pronouns:
                             pronoun_before = True
                         elif (
                             t.is_word
                             and i - s <= 4
                             and not pronoun_before
                             and t.quote < 0
-                            and self.lex.roles.has(t.low)
+                            and roles_has(t.low)
                         ):
                             # "Накануне министр осмотрел …": a role holds the subject
                             runs.append((p, s, i, -1, False))
@@ -194,7 +202,7 @@ class Entities:
                         continue
                     run = tuple(x.low for x in toks[i:j] if x.is_word)
                     for w in run:
-                        self.runs_of.setdefault(w, []).append(run)
+                        runs_of.setdefault(w, []).append(run)
                     runs.append((p, s, i, j, pronoun_before))
                     i = j
         self._learn_genders(runs)
@@ -480,7 +488,10 @@ class Entities:
         return any(last not in run for run in self.runs_of.get(low, ()))
 
     def _is_role(self, low: str) -> bool:
-        return self.lex.roles.has(low) or self.lex.spokes.has(low)
+        hit = self._role_memo.get(low)
+        if hit is None:
+            hit = self._role_memo[low] = self.lex.roles.has(low) or self.lex.spokes.has(low)
+        return hit
 
     def _set_role(self, role: str, name: str) -> None:
         """Remember who holds a role; a full name beats a single word (a place or a

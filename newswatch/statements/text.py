@@ -13,16 +13,17 @@ mark or a dash, never after a known abbreviation or an initial.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from newswatch.statements.lexicon import TOKEN_RE as _TOKEN_RE
-from newswatch.statements.lexicon import Lexicon, fold
+from newswatch.statements.lexicon import Lexicon, fold, token_spans
 
 OPENERS = {
     "“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", '"': '"',
     "「": "」", "『": "』", "‚": "‘’", "‘": "’", "”": "”",
 }  # fmt: skip
 QUOTE_CHARS = '“”„‟"«»‹›‘’‚‛「」『』'
+_MARK_RE = re.compile("[" + re.escape(QUOTE_CHARS) + "]")
 DASHES = "—–"
 SPACES = " \u00a0\u202f\u2009\t"
 TERMINAL = ".!?…"
@@ -111,6 +112,10 @@ def find_quotes(text: str, start: int, end: int, reversed_guillemets: bool) -> l
         return _dash_quotes(text, start + lead, end)
     i = start
     while i < end:
+        nxt_mark = _MARK_RE.search(text, i, end)
+        if nxt_mark is None:
+            break
+        i = nxt_mark.start()
         ch = text[i]
         if (
             ch not in OPENERS
@@ -125,6 +130,10 @@ def find_quotes(text: str, start: int, end: int, reversed_guillemets: bool) -> l
         depth: list[str] = []
         close = -1
         while j < end:
+            m = _MARK_RE.search(text, j, end)
+            if m is None:
+                break
+            j = m.start()
             c = text[j]
             if (
                 depth
@@ -210,31 +219,30 @@ def _dash_quotes(text: str, start: int, end: int) -> list[Quote]:
     return out
 
 
+def _lows(words: list[str]) -> list[str]:
+    lows = [w.lower() for w in words]
+    if any("’" in w or "̇" in w for w in lows):
+        lows = [fold(w) for w in words]
+    return lows
+
+
 def tokenize(text: str, start: int, end: int, quotes: list[Quote]) -> list[Token]:
-    if not quotes:
-        return [
-            Token(m.start(), m.end(), m.group(), fold(m.group()))
-            for m in _TOKEN_RE.finditer(text, start, end)
-        ]
-    toks: list[Token] = []
-    qi = 0
-    for m in _TOKEN_RE.finditer(text, start, end):
-        t = m.group()
-        s = m.start()
-        while qi < len(quotes) and quotes[qi].close_at <= s:
-            qi += 1
-        inside = qi if qi < len(quotes) and quotes[qi].open_at <= s < quotes[qi].close_at else -1
-        mark = ""
-        if inside >= 0 and s == quotes[inside].open_at:
-            inside, mark = -1, "open"  # the opening mark itself stands outside
-        if (
-            inside >= 0
-            and quotes[inside].closed
-            and not quotes[inside].dash
-            and (s >= quotes[inside].close_at - 1)
-        ):
-            inside, mark = -1, "close"
-        toks.append(Token(s, m.end(), t, fold(t), inside, mark))
+    spans = token_spans(text, start, end)
+    words = [text[a:b] for a, b in spans]
+    toks = [Token(a, b, w, low) for (a, b), w, low in zip(spans, words, _lows(words), strict=True)]
+    if quotes:
+        starts = [a for a, _b in spans]
+        for qi, q in enumerate(quotes):
+            k = bisect_left(starts, q.open_at)
+            if k < len(toks) and toks[k].start == q.open_at:
+                toks[k].mark = "open"  # the opening mark itself stands outside
+                k += 1
+            inner_end = q.close_at - 1 if q.closed and not q.dash else q.close_at
+            while k < len(toks) and toks[k].start < inner_end:
+                toks[k].quote = qi
+                k += 1
+            if inner_end < q.close_at and k < len(toks) and toks[k].start == inner_end:
+                toks[k].mark = "close"
     return toks
 
 

@@ -1,0 +1,218 @@
+"""Direct quotes: a cue and a speaker next to each quoted span, else a quote that continues
+the statement before it, a fragment of a reported speaker's words, or a title, a name or a
+scare quote (not a statement).
+"""
+
+from __future__ import annotations
+
+from newswatch.statements.evidence import Found
+from newswatch.statements.mentions import Mention
+from newswatch.statements.speakers import SpeakerFinder
+from newswatch.statements.text import DASHES, QUOTE_CHARS, TERMINAL, Paragraph, Quote, Token
+
+
+class DirectQuotes(SpeakerFinder):
+    """Statements of kind `direct`."""
+
+    indirect_found: list[Found]
+
+    def attribute_quote(
+        self, p: Paragraph, q: Quote, qa: int, qb: int, s: int, e: int
+    ) -> tuple[Mention | None, str, str]:
+        toks = p.tokens
+        right = qb
+        if right < e and toks[right].text in QUOTE_CHARS and toks[right].quote < 0:
+            right += 1
+        left = qa
+        if (
+            left - 1 >= s
+            and toks[left - 1].quote < 0
+            and (toks[left - 1].text in QUOTE_CHARS or toks[left - 1].text in DASHES)
+        ):
+            left -= 1
+        # 1. after the quote
+        k = right
+        skipped = 0
+        while k < e and toks[k].text in ",.!?…—–-" and skipped < 3:
+            k += 1
+            skipped += 1
+        new_sentence = k < e and toks[k].cap and k > right and toks[right].text in ".!?"
+        if k < e and toks[k].quote < 0 and not new_sentence:
+            n, carried = self.cue_at(toks, k, e)
+            positional = False
+            if not n and self._verb_slot(toks, qb, right, k, e):
+                # `"…", rememoró Horner`: a lower-case word in the cue's place after the
+                # quote and its comma is a speech verb, listed or not
+                n, positional = 1, True
+            if n:
+                cue = self.text[toks[k].start : toks[k + n - 1].end]
+                m = carried or self.mention_right(p, k + n, e)
+                if m is not None:
+                    return m, cue, self._ev(m) + ("?" if positional else "")
+                if positional:
+                    return None, "", ""  # a word in a verb's place needs its speaker
+                if self.lex.sov:
+                    # Turkish: `X, "…" dedi.` — the subject opens the sentence
+                    m = self.sov_subject(p, s, left)
+                    if m is not None:
+                        return m, cue, self._ev(m)
+                # `"…", confesó.`: no subject of its own, the speaker before goes on
+                return Mention("anaphor", cue, toks[k].start, toks[k].end), cue, "cue+subject"
+            for span in range(1, 9):
+                c = k + span
+                if c >= e or toks[c - 1].quote >= 0 or toks[c - 1].text in ".;:!?":
+                    break
+                n, carried = self.cue_at(toks, c, e)
+                if n:
+                    m = self.mention_left(p, c, k)
+                    if m is not None:
+                        cue = self.text[toks[c].start : toks[c + n - 1].end]
+                        return m, cue, self._ev(m)
+                    break
+            # "…“, so Müller" / "…», selon lui"
+            mk, where = self.marker_at(toks, k, e)
+            if mk and where == "before":
+                m = self.mention_right(p, k + mk, e)
+                if m is not None:
+                    return m, self.text[toks[k].start : toks[k + mk - 1].end], self._ev(m)
+        # 2. before the quote, in the same sentence
+        b = left - 1
+        while b >= s and toks[b].text in ",:" and b > left - 3:
+            b -= 1
+        colon = left - 1 >= s and toks[left - 1].text == ":"
+        if b >= s and toks[b].low in self.lex.complementizers:
+            b -= 1
+        for c in range(b, max(s - 1, b - 8), -1):
+            if toks[c].quote >= 0:
+                break
+            n, carried = self.cue_at(toks, c, e)
+            if not n:
+                continue
+            cue = self.text[toks[c].start : toks[c + n - 1].end]
+            m = carried or self.mention_left(p, c, s)
+            if m is None and c + n <= b:
+                m = self.mention_right(p, c + n, left)
+            if m is None:
+                m = self.subject(p, s, c)
+            if m is not None:
+                return m, cue, self._ev(m)
+            break
+        if colon:
+            # "Berg: „…“" (a name right before the colon), else the sentence's subject
+            # ("Er hält es für falsch: „…“"), whose verb is the cue
+            verb = toks[left - 2] if left - 2 >= s else None
+            m = self.mention_left(p, left - 1, s)
+            if (
+                m is not None
+                and m.kind == "name"
+                and (len(m.name.split()) >= 2 or m.name.lower() in self.ents.full)
+            ):
+                return m, "", "colon"
+            m = self.subject(p, s, left - 1)
+            if m is not None and m.kind != "org":
+                return m, verb.text if verb is not None and verb.is_word else "", "colon"
+        return None, "", ""
+
+    def _ev(self, m: Mention) -> str:
+        if m.kind == "name":
+            return "cue+name"
+        if m.kind in ("org", "spokes"):
+            return "cue+org"
+        if m.kind == "role":
+            return "cue+role"
+        return "cue+pronoun"
+
+    def sentence_cue(self, p: Paragraph, s: int, e: int, before: int) -> tuple[Mention, str] | None:
+        """A speech cue with its speaker earlier in the sentence (for quoted fragments)."""
+        toks = p.tokens
+        for c in range(before - 1, s - 1, -1):  # the nearest cue before the fragment
+            n, carried = self.cue_at(toks, c, e)
+            if n:
+                m = carried or self.mention_left(p, c, s) or self.mention_right(p, c + n, before)
+                if m is not None:
+                    return m, self.text[toks[c].start : toks[c + n - 1].end]
+            mk, where = self.marker_at(toks, c, e)
+            if mk and where == "before":
+                m = self.mention_right(p, c + mk, before)
+                if m is not None:
+                    return m, self.text[toks[c].start : toks[c + mk - 1].end]
+        return None
+
+    def direct(self) -> None:
+        prev: Found | None = None
+        for p in self.paras:
+            toks = p.tokens
+            if prev is not None and prev.para < p.index - 1:
+                prev = None
+            span_of: dict[int, list[int]] = {}
+            for k, t in enumerate(toks):
+                if t.quote >= 0:
+                    span = span_of.setdefault(t.quote, [k, k + 1])
+                    span[1] = k + 1
+            for qi, q in enumerate(p.quotes):
+                if qi not in span_of:
+                    continue
+                qa, qb = span_of[qi]
+                s, e = next(((s, e) for s, e in p.sentences if s <= qa < e), (0, len(toks)))
+                words = sum(1 for t in toks[qa:qb] if t.is_word)
+                m, cue, ev = self.attribute_quote(p, q, qa, qb, s, e)
+                starts = qa - 1 <= s or (qa - 2 >= s and toks[qa - 2].text == ":")
+                inner_end = toks[qb - 1].text if qb > qa else ""
+                ends = (
+                    inner_end in TERMINAL
+                    or qb + 1 >= e
+                    or (qb + 1 < len(toks) and toks[qb + 1].text in TERMINAL)
+                    or not q.closed
+                )
+                if m is None and not (starts and ends):
+                    # a fragment inside a sentence: the speaker's words if the sentence
+                    # reports them, else a title, a name or a scare quote
+                    sc = self.sentence_cue(p, s, e, qa)
+                    if sc is not None and not self._title_like(toks[qa:qb]):
+                        m, cue = sc
+                        ev = "fragment"
+                last = self._last_before(q.start, prev)
+                if (
+                    m is None
+                    and not (starts and ends)
+                    and last is not None
+                    and last.para == p.index
+                    and not self._title_like(toks[qa:qb])
+                ):
+                    # "…, so Trump. Bondi sei „klug und durchsetzungsfähig“": the words of
+                    # the speaker of the paragraph's last statement
+                    m, cue, ev = last.mention, "", "carry-fragment"
+                near = (
+                    last is not None
+                    and last.para == p.index
+                    and len(self.text[last.end : q.start].split()) <= 8
+                )
+                if m is None and starts and ends and (words >= 3 or (near and words >= 1)):
+                    if last is not None and last.para >= p.index - 1:
+                        m, cue, ev = last.mention, "", "carry"
+                    else:
+                        ev = "context"
+                        m = Mention("anaphor", "", q.start, q.start)
+                if m is None:
+                    continue
+                f = Found("direct", q.start, q.end, m, cue, ev, p.index)
+                if ev.startswith("carry") and last is not None:
+                    f.speaker = last.speaker or self.resolve(last)
+                    f.how = last.how
+                self.found.append(f)
+                if ev != "context":
+                    prev = f
+                    if not f.speaker:
+                        f.speaker = self.resolve(f)
+
+    def _last_before(self, pos: int, prev: Found | None) -> Found | None:
+        """The statement (direct or reported) that ends last before `pos`."""
+        best = prev if prev is not None and prev.end <= pos else None
+        for f in self.indirect_found:
+            if f.end <= pos and (best is None or f.end > best.end) and f.evidence != "context":
+                best = f
+        return best
+
+    def _title_like(self, toks: list[Token]) -> bool:
+        words = [t for t in toks if t.is_word]
+        return bool(words) and len(words) <= 6 and all(t.cap or len(t.text) <= 3 for t in words)

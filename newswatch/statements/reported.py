@@ -1,0 +1,323 @@
+"""Reported speech (kind `indirect`): `X said (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE,
+said X`, `according to X, CLAUSE`, `CLAUSE, according to X`, `X zufolge CLAUSE`, `The issue,
+X notes, matters`, German `X sagte, CLAUSE`, a subject-less verb continuing the previous
+speaker (`Dodał, że …`), and in subject-object-verb order `X, CLAUSE söyledi`.
+"""
+
+from __future__ import annotations
+
+from newswatch.statements.cues import CONJUNCTIONS, FUNCTION_WORDS, NOT_CLAUSE_START, OF_WORDS
+from newswatch.statements.evidence import Found
+from newswatch.statements.mentions import GAP_WORDS, Mention
+from newswatch.statements.speakers import SpeakerFinder
+from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
+
+
+class ReportedSpeech(SpeakerFinder):
+    """Statements of kind `indirect`."""
+
+    def indirect(self) -> None:
+        for p in self.paras:
+            toks = p.tokens
+            # only sentences with a word that can open a cue or a marker are read further
+            hits = [k for k, t in enumerate(toks) if t.is_word and t.quote < 0 and self._maybe(t)]
+            h = 0
+            for s, e in p.sentences:
+                while h < len(hits) and hits[h] < s:
+                    h += 1
+                h2 = h
+                while h2 < len(hits) and hits[h2] < e:
+                    h2 += 1
+                if h2 > h:
+                    self._indirect_sentence(p, toks, s, e, hits[h:h2])
+                h = h2
+
+    def _content(
+        self, toks: list[Token], a: int, b: int, min_words: int = 4
+    ) -> tuple[int, int] | None:
+        """Character span of toks[a:b] without leading/trailing punctuation."""
+        while (
+            a < b and toks[a].quote < 0 and not toks[a].is_word and toks[a].text not in QUOTE_CHARS
+        ):
+            a += 1
+        while (
+            b > a
+            and toks[b - 1].quote < 0
+            and not toks[b - 1].is_word
+            and toks[b - 1].text not in QUOTE_CHARS + ")"
+        ):
+            b -= 1
+        words = [t for t in toks[a:b] if t.is_word]
+        if len(words) < min_words:
+            return None
+        inside = sum(1 for t in words if t.quote >= 0)
+        if inside >= len(words) - 1:
+            return None  # the whole complement is a quotation: only the direct entry
+        return toks[a].start, toks[b - 1].end
+
+    def _indirect_sentence(
+        self, p: Paragraph, toks: list[Token], s: int, e: int, hits: list[int]
+    ) -> None:
+        """The first reported statement of a sentence; `hits` are the positions of the words
+        that can open a cue or a marker."""
+        end = e
+        while end > s and toks[end - 1].text in TERMINAL and toks[end - 1].quote < 0:
+            end -= 1
+        if self.lex.sov:
+            self._sov_sentence(p, toks, s, end)
+            return
+        skip_to = s
+        for c in hits:
+            if c < skip_to or c >= end:
+                continue
+            mk, where = self.marker_at(toks, c, end)
+            if mk:
+                if self._marker(p, toks, s, end, c, mk, where):
+                    return
+                skip_to = c + mk
+                continue
+            n, carried = self.cue_at(toks, c, end)
+            if n and self._verb(p, toks, s, end, c, n, carried):
+                return
+            skip_to = c + max(1, n)
+
+    def _sov_sentence(self, p: Paragraph, toks: list[Token], s: int, end: int) -> None:
+        """Subject-object-verb order: `X, [to whom,] CLAUSE belirterek, CLAUSE ifade etti.` —
+        each reported clause runs from the comma before it to its verb."""
+        subj = None
+        start = -1
+        c = s
+        while c < end:
+            if toks[c].quote >= 0:
+                c += 1
+                continue
+            mk, where = self.marker_at(toks, c, end)
+            if mk and where == "after":
+                self._marker(p, toks, s, end, c, mk, where)
+                c += mk
+                continue
+            n, _carried = self.cue_at(toks, c, end)
+            if not n:
+                c += 1
+                continue
+            if subj is None:
+                subj = self.sov_subject(p, s, c)
+                if subj is None:
+                    return
+                start = next(k for k in range(s, c + 1) if toks[k].end > subj.end or k == c)
+                while start < c and toks[start].text != ",":
+                    start += 1
+                start += 1
+                if start + 1 < c and toks[start].is_word and toks[start + 1].text == ",":
+                    start += 2  # "gazetecilere,": to whom it was said
+            if c > start and not any(t.quote >= 0 for t in toks[start:c]):
+                cue = self.text[toks[c].start : toks[c + n - 1].end]
+                self._add_indirect(
+                    p, self._content(toks, start, c, 2), subj, cue, "indirect+final-verb"
+                )
+            c += n
+            if c < end and toks[c].text == ",":
+                c += 1
+            start = c
+
+    def _add_indirect(
+        self, p: Paragraph, span: tuple[int, int] | None, m: Mention | None, cue: str, ev: str
+    ) -> bool:
+        if span is None or m is None:
+            return False
+        self.found.append(Found("indirect", span[0], span[1], m, cue, ev, p.index))
+        return True
+
+    def _marker(
+        self, p: Paragraph, toks: list[Token], s: int, end: int, c: int, mk: int, where: str
+    ) -> bool:
+        cue = self.text[toks[c].start : toks[c + mk - 1].end]
+        lead = [t for t in toks[s:c] if t.is_word]
+        if where == "possessive":
+            pron = toks[c + 1]
+            m = Mention(
+                "pronoun",
+                pron.text,
+                pron.start,
+                pron.end,
+                gender=self.lex.possessives.get(pron.low, ""),
+            )
+            a = c + mk + (1 if c + mk < end and toks[c + mk].text == "," else 0)
+            if len(lead) <= 1:
+                return self._add_indirect(p, self._content(toks, a, end), m, cue, "indirect+marker")
+            if toks[c - 1].text == ",":
+                return self._add_indirect(
+                    p, self._content(toks, s, c - 1), m, cue, "indirect+marker"
+                )
+            return False
+        if where == "before":
+            m = self.mention_right(p, c + mk, end)
+            if m is None:
+                return False
+            src_end = next((k for k in range(c + mk, end) if toks[k].end >= m.end), c + mk)
+            if len(lead) <= 1:
+                a = src_end + 1
+                if a < end and toks[a].text == ",":
+                    a += 1
+                return self._add_indirect(p, self._content(toks, a, end), m, cue, "indirect+marker")
+            if c - 1 >= s and toks[c - 1].text == ",":
+                return self._add_indirect(
+                    p, self._content(toks, s, c - 1), m, cue, "indirect+marker"
+                )
+            return False
+        m = self.mention_left(p, c, s)
+        if m is None:
+            return False
+        if m.start <= toks[s].start + 2 or len([t for t in toks[s:c] if t.is_word]) <= 4:
+            a = c + mk
+            if a < end and toks[a].text == ",":
+                a += 1
+            return self._add_indirect(p, self._content(toks, a, end), m, cue, "indirect+marker")
+        return False
+
+    def _verb(
+        self,
+        p: Paragraph,
+        toks: list[Token],
+        s: int,
+        end: int,
+        c: int,
+        n: int,
+        carried: Mention | None,
+    ) -> bool:
+        cue = self.text[toks[c].start : toks[c + n - 1].end]
+        after = c + n
+        m_left = None if carried else self.mention_left(p, c, s)
+        m_right = None
+        if carried is None and m_left is None:
+            m_right = self.mention_right(p, after, end)
+        if (
+            carried is None
+            and m_left is None
+            and m_right is None
+            and c - 1 > s
+            and toks[c - 1].low in CONJUNCTIONS
+        ):
+            # "…, but said …", "und betonte, …": the sentence's subject speaks again
+            m_left = self.subject(p, s, c - 1)
+        m = carried or m_left or m_right
+        right_end = after
+        if m_right is not None:
+            right_end = next(
+                (k + 1 for k in range(after, end) if toks[k].end >= m_right.end), after
+            )
+        # CLAUSE, said X. / CLAUSE, X said.  (the attribution closes the sentence)
+        attr_start = c
+        if m_left is not None:
+            attr_start = next((k for k in range(s, c) if toks[k].start >= m_left.start), c)
+            # back over the rest of the speaker phrase ("Ukrainian President …", "the …")
+            while (
+                attr_start - 1 > s
+                and toks[attr_start - 1].is_word
+                and toks[attr_start - 1].quote < 0
+                and c - attr_start < 10
+                and toks[attr_start - 1].low not in FUNCTION_WORDS
+            ):
+                attr_start -= 1
+        tail = [t for t in toks[right_end:end] if t.is_word]
+        comma = attr_start - 1
+        apposition = (
+            right_end < end and toks[right_end].text == "," and self._has_role(tail[:4])
+        )  # "…, kata Mark Rutte, sekretaris jenderal blok …"
+        if (
+            m is not None
+            and comma > s
+            and toks[comma].text in ",—–"
+            and (len(tail) <= 5 or apposition)
+            and toks[comma].quote < 0
+            and all(t.quote < 0 for t in toks[right_end:end])
+        ):
+            return self._add_indirect(p, self._content(toks, s, comma, 2), m, cue, "indirect+end")
+        # The issue, X notes, matters  (an attribution inserted in the clause)
+        if (
+            m is not None
+            and comma > s
+            and toks[comma].text == ","
+            and right_end < end
+            and toks[right_end].text == ","
+            and len(tail) >= 3
+            and self._content(toks, s, comma) is not None
+            and not any(self._is_role(t.low) for t in tail[:3])
+        ):
+            return self._add_indirect(p, self._content(toks, s, end), m, cue, "indirect+end")
+        that = right_end
+        while that < min(end, right_end + 3) and (
+            toks[that].text == "," or toks[that].low in GAP_WORDS
+        ):
+            that += 1
+        if m is None and that < end and toks[that].low in self.lex.complementizers:
+            # "…, but said that CLAUSE": the subject of the sentence said it; "Dodał, że …"
+            # (no subject: the speaker of the statement before)
+            m = self.subject(p, s, c) if c > s else None
+            if m is None and all(not t.is_word or t.low in GAP_WORDS for t in toks[s:c]):
+                m = Mention("anaphor", toks[c].text, toks[c].start, toks[c].end)
+            if m is not None:
+                return self._add_indirect(
+                    p, self._content(toks, that + 1, end), m, cue, "indirect+that"
+                )
+        if m is None:
+            # the verb ends the sentence, the speaker opens it (Turkish word order)
+            if self.lex.sov and not tail and c > s + 3:
+                subj = self.sov_subject(p, s, c)
+                if subj is not None:
+                    a = s
+                    while a < c and (toks[a].end <= subj.end or toks[a].text != ","):
+                        a += 1
+                    a += 1
+                    if a + 1 < c and toks[a].is_word and toks[a + 1].text == ",":
+                        a += 2  # "gazetecilere,": to whom it was said
+                    return self._add_indirect(
+                        p, self._content(toks, a, c), subj, cue, "indirect+final-verb"
+                    )
+            return False
+        # X said (on Tuesday) that CLAUSE
+        for k in range(right_end, min(end, right_end + 7)):
+            if toks[k].quote >= 0 or toks[k].text in ".;:!?":
+                break
+            if toks[k].low in self.lex.complementizers and toks[k].is_word:
+                return self._add_indirect(
+                    p, self._content(toks, k + 1, end), m, cue, "indirect+that"
+                )
+        while (
+            right_end + 1 < end
+            and toks[right_end].is_word
+            and not toks[right_end].cap
+            and toks[right_end].low not in self.lex.complementizers
+            and toks[right_end + 1].text == ","
+            and m is not None
+        ):
+            right_end += 1  # "erklärte daraufhin, …"
+        if right_end < end and toks[right_end].text == "," and self.lex.lang in ("de", "*"):
+            # German: "sagte er, die Lage sei ernst" (no complementizer)
+            nxt = toks[right_end + 1] if right_end + 1 < end else None
+            if (
+                nxt is not None
+                and nxt.quote < 0
+                and nxt.is_word
+                and not (
+                    nxt.low in OF_WORDS
+                    or self.lex.markers_before.has(nxt.low)
+                    or self._is_role(nxt.low)
+                )
+            ):
+                span = self._content(toks, right_end + 1, end)
+                if span is not None and nxt.low not in GAP_WORDS:
+                    return self._add_indirect(p, span, m, cue, "indirect+comma")
+        if (
+            right_end < end
+            and toks[right_end].is_word
+            and toks[right_end].quote < 0
+            and m_left is not None
+            and self.lex.lang in ("en", "id", "*")
+        ):
+            nxt = toks[right_end]
+            if nxt.low not in NOT_CLAUSE_START and not nxt.low.endswith("ly"):
+                return self._add_indirect(
+                    p, self._content(toks, right_end, end), m, cue, "indirect+bare"
+                )
+        return False

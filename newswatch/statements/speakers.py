@@ -1,0 +1,437 @@
+"""Speakers next to a cue: the phrase before or after it, or the sentence's subject, and
+what it resolves to within the article (`mentions.Entities`).
+
+`mention_right` reads `said Mark Rutte, NATO's secretary general` / `a affirmé le ministre
+russe de la Défense, Andreï Belooussov` / `kata juru bicara Badan X, Dian Sari`;
+`mention_left` reads `Ukrainian President Volodymyr Zelenskyy said` / `Former area
+councillor, Seabata Moeketsi, said` / `una portavoz comunitaria remarcó`; `subject` and
+`sov_subject` read a sentence's first mention (its subject in most word orders; in Turkish,
+the phrase before the first comma).
+"""
+
+from __future__ import annotations
+
+from newswatch.statements.cues import FUNCTION_WORDS, NOT_CLAUSE_START, OF_WORDS, CueFinder
+from newswatch.statements.evidence import Found
+from newswatch.statements.mentions import (
+    DEFINITE,
+    GAP_WORDS,
+    INDEFINITE,
+    Mention,
+)
+from newswatch.statements.text import Paragraph, Token
+
+
+class SpeakerFinder(CueFinder):
+    """Speaker phrases next to cues, and their resolution to the article's names."""
+
+    found: list[Found]
+
+    def mention_right(self, p: Paragraph, i: int, e: int) -> Mention | None:
+        """A speaker phrase starting at toks[i]: `Mark Rutte`, `he`, `the minister`,
+        `a spokesman for the ministry`, `der Tessiner Ständerat`."""
+        toks = p.tokens
+        if i >= e or toks[i].quote >= 0:
+            return None
+        t = toks[i]
+        if t.low in self.lex.pronouns:
+            return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+        j = i
+        while (
+            j < e
+            and j - i < 12
+            and toks[j].quote < 0
+            and (toks[j].is_word or toks[j].text in "-'’().")
+        ):
+            if toks[j].text == "." and not (j > i and len(toks[j - 1].text) <= 3):
+                break
+            j += 1
+        m = self.phrase_mention(p, i, j)
+        if (m is None or m.kind != "name") and j + 1 < e and toks[j].text == ",":
+            # "a affirmé le ministre russe de la Défense, Andreï Belooussov"
+            end = self.ents.run_end(toks, j + 1, e)
+            if end > j + 1 and (end >= e or toks[end].text in ",.;:!?"):
+                s_start = next((a for a, b in p.sentences if a <= j < b), i)
+                name, _role, gender, _ = self.ents.clean_run(toks, j + 1, end, s_start)
+                if name and self.ents.name_ok(name) and (m is not None or j == i):
+                    role = m.role if m is not None else ""
+                    if role:
+                        self.ents.roles.setdefault(role, name)
+                    return Mention(
+                        "name",
+                        self.text[toks[j + 1].start : toks[end - 1].end],
+                        toks[j + 1].start,
+                        toks[end - 1].end,
+                        name=name,
+                        role=role,
+                        gender=gender,
+                    )
+        return m
+
+    def mention_left(self, p: Paragraph, j: int, s: int) -> Mention | None:
+        """A speaker phrase ending right before toks[j] (gap words skipped)."""
+        toks = p.tokens
+        k = j - 1
+        if k - 2 >= s and toks[k].text == ")" and toks[k - 2].text == "(":
+            k -= 3  # "Nationalrat Marcel Dettling (SZ) sagte"
+        skipped = 0
+        while (
+            k >= s
+            and toks[k].is_word
+            and toks[k].low in GAP_WORDS
+            and skipped < 3
+            and not (toks[k].cap and k > s)
+        ):
+            k -= 1
+            skipped += 1
+        if k < s or toks[k].quote >= 0:
+            return None
+        t = toks[k]
+        if t.low in self.lex.pronouns and t.is_word:
+            return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+        if t.text == ",":
+            # "Name, role of the thing, said" / "Role, Name, said" / "Name, 74, a resident
+            # who saw it, said": a name that opens one of the comma-separated segments
+            c = k
+            for _ in range(3):
+                c0 = c - 1
+                while c0 >= s and c0 > c - 14 and toks[c0].text not in ",;:" and toks[c0].quote < 0:
+                    c0 -= 1
+                seg_start = c0 + 1
+                if seg_start < c and toks[seg_start].quote < 0:
+                    end = self.ents.run_end(toks, seg_start, c)
+                    if end == c or (end > seg_start and seg_start == s):
+                        m = self.phrase_mention(p, seg_start, end)
+                        if m is not None and m.kind in ("name", "org"):
+                            return m
+                    elif c == k and toks[c - 1].cap and c - seg_start <= 10:
+                        # "el jefe de Gobierno polaco, Donald Tusk, anunció": the segment
+                        # ends with the name
+                        m = self.phrase_mention(p, seg_start, c)
+                        if m is not None and m.kind == "name" and m.end == toks[c - 1].end:
+                            return m
+                if c0 < s or toks[c0].text != ",":
+                    break
+                c = c0
+            return None
+        if not t.is_word:
+            return None
+        # walk back over the phrase: capitalised runs, role words, articles, adjectives
+        headed = self._is_role(t.low) or self.lex.orgs.has(t.low)
+        if not t.cap and not headed:
+            # "Ukraine’s emergency service said": a description owned by a name
+            for b in range(k - 1, max(s - 1, k - 4), -1):
+                if toks[b].cap and toks[b].text.endswith(("’s", "'s")):
+                    return self.description_of(p, b, k + 1)
+                if not toks[b].is_word:
+                    break
+            # "una portavoz comunitaria remarcó": the head noun before its adjective
+            for b in (k - 1, k - 2):
+                if (
+                    b >= s
+                    and toks[b].is_word
+                    and (self._is_role(toks[b].low) or self.lex.orgs.has(toks[b].low))
+                ):
+                    return self.mention_left(p, b + 1, s)
+            # "the 74-year-old said", "el socialista sostuvo": a definite description
+            for b in (k - 1, k - 2) if self.lex.lang != "de" else ():
+                if (
+                    b >= s
+                    and toks[b].low in DEFINITE
+                    and toks[b].is_word
+                    and (b == s or not toks[b - 1].is_word or toks[b - 1].low in FUNCTION_WORDS)
+                ):
+                    text = self.text[toks[b].start : t.end]
+                    return Mention(
+                        "anaphor",
+                        text,
+                        toks[b].start,
+                        t.end,
+                        name=self.text[toks[b + 1].start : t.end],
+                    )
+                if b < s or not toks[b].is_word or toks[b].cap:
+                    break
+            return None
+        b = k
+        while b - 1 >= s and k - b < 7:
+            u = toks[b - 1]
+            if u.quote >= 0 or not (u.is_word or u.text in "-'’"):
+                break
+            if u.is_word and (
+                u.cap
+                or u.low in DEFINITE
+                or u.low in INDEFINITE
+                or self._is_role(u.low)
+                or u.low in self.lex.honorifics
+                or u.low in OF_WORDS
+                or (headed and k - b < 3 and u.low not in self.lex.complementizers)
+            ):
+                b -= 1
+                continue
+            break
+        # an opening preposition or lower-case word inside is not part of the speaker
+        while (
+            b < k
+            and toks[b].is_word
+            and not toks[b].cap
+            and not (
+                toks[b].low in DEFINITE or toks[b].low in INDEFINITE or self._is_role(toks[b].low)
+            )
+            and (toks[b].low in OF_WORDS or toks[b].low in NOT_CLAUSE_START or not headed)
+        ):
+            b += 1
+        return self.phrase_mention(p, b, k + 1, head_last=True)
+
+    def phrase_mention(
+        self, p: Paragraph, i: int, j: int, head_last: bool = False
+    ) -> Mention | None:
+        """The speaker in toks[i:j]: a name (titles dropped), else a role, organisation,
+        spokesperson or description phrase. `head_last`: the phrase ends at its head noun
+        (the words before a cue), so a name followed by a common noun only modifies it."""
+        toks = p.tokens
+        if i >= j:
+            return None
+        seg = toks[i:j]
+        s_start = next((s for s, e in p.sentences if s <= i < e), i)
+        k = i
+        while k < j:
+            end = self.ents.run_end(toks, k, j)
+            if end == k:
+                k += 1
+                continue
+            before = [t for t in toks[i:k] if t.is_word]
+            if end - k == 1 and (self._is_role(toks[k].low) or self.lex.orgs.has(toks[k].low)):
+                break  # "Villagers", "Police": a capitalised common noun, not a name
+            if (
+                before
+                and self._has_role(before)
+                and (
+                    toks[k - 1].low in OF_WORDS
+                    or (k - 2 >= i and toks[k - 2].low in OF_WORDS and toks[k - 1].low in DEFINITE)
+                )
+            ):
+                k = end  # "le ministre de la Défense": the run completes the role
+                continue
+            lead_ok = all(
+                t.low in DEFINITE
+                or t.low in INDEFINITE
+                or self._is_role(t.low)
+                or t.low in self.lex.honorifics
+                or not t.cap
+                for t in before
+            )
+            if not lead_ok:
+                return None
+            # "Kyiv resident Svitlana Onofryichuk": a place, a role, then the name
+            nxt = end
+            while (
+                nxt < j and toks[nxt].is_word and not toks[nxt].cap and self._is_role(toks[nxt].low)
+            ):
+                nxt += 1
+            if nxt > end and nxt < j and self.ents.run_end(toks, nxt, j) > nxt:
+                k = nxt
+                continue
+            trailing = [t for t in toks[end:j] if t.is_word]
+            if head_last and trailing and not trailing[-1].cap:
+                break  # "Ukrainian authorities": the name is a modifier
+            if self._has_role(before) and not head_last:
+                # "le porte-parole du ministère des Affaires étrangères Lin Jian"
+                later = end
+                while later < j:
+                    e2 = self.ents.run_end(toks, later, j)
+                    if e2 - later >= 2:
+                        k, end = later, e2
+                        break
+                    later = max(e2, later + 1)
+            name, role, gender, _ = self.ents.clean_run(toks, k, end, s_start)
+            if role and name and len(name.split()) == 1 and name.lower() not in self.ents.full:
+                # "Prezydent USA", "the French President": the role, not the country
+                return Mention(
+                    "role",
+                    self.text[seg[0].start : toks[end - 1].end],
+                    seg[0].start,
+                    toks[end - 1].end,
+                    name=self.text[toks[k].start : toks[end - 1].end],
+                    role=role,
+                )
+            if name and self.ents.name_ok(name):
+                if self._has_role(before, spokes_only=True):
+                    return Mention(
+                        "spokes",
+                        self.text[seg[0].start : toks[end - 1].end],
+                        seg[0].start,
+                        toks[end - 1].end,
+                        name=name,
+                        org=name,
+                    )
+                kind = "org" if self.lex.orgs.has(name.split()[-1].lower()) else "name"
+                return Mention(
+                    kind,
+                    self.text[toks[k].start : toks[end - 1].end],
+                    toks[k].start,
+                    toks[end - 1].end,
+                    name=name,
+                    role=role,
+                    gender=gender,
+                )
+            if name:
+                return None
+            k = end
+            if role:
+                break
+        return self.description(seg)
+
+    def description(self, seg: list[Token]) -> Mention | None:
+        """ "the minister", "a spokesman for the ministry", "senior Turkish security official",
+        "der Tessiner Ständerat" (a German definite description points back to a person)."""
+        words = [t for t in seg if t.is_word]
+        if not words:
+            return None
+        lex = self.lex
+        head = next(
+            (n for n, t in enumerate(words) if self._is_role(t.low) or lex.orgs.has(t.low)), -1
+        )
+        if head < 0:
+            if (
+                words[0].low in DEFINITE
+                and len(words) >= 2
+                and lex.lang in ("de", "*")
+                and all(t.cap for t in words[1:3])
+            ):
+                end = 1
+                while end < len(words) and words[end].cap and end < 4:
+                    end += 1
+                text = self.text[words[0].start : words[end - 1].end]
+                return Mention(
+                    "anaphor",
+                    text,
+                    words[0].start,
+                    words[end - 1].end,
+                    name=" ".join(t.text for t in words[1:end]),
+                )
+            return None
+        # the phrase runs to the head and an "of the X" / "des X" complement after it
+        end = head + 1
+        if end + 1 < len(words) and words[end].low in OF_WORDS:
+            e2 = end + 1
+            while (
+                e2 < len(words)
+                and (words[e2].low in DEFINITE or words[e2].cap or lex.orgs.has(words[e2].low))
+                and e2 - end < 5
+            ):
+                e2 += 1
+            if e2 > end + 1 and (words[e2 - 1].cap or lex.orgs.has(words[e2 - 1].low)):
+                end = e2
+        ws = words[:end]
+        start_i = 0
+        while (
+            start_i < head
+            and ws[start_i].low not in DEFINITE
+            and ws[start_i].low not in INDEFINITE
+            and not ws[start_i].cap
+            and head - start_i > 3
+        ):
+            start_i += 1
+        ws = ws[start_i:]
+        text = self.text[ws[0].start : ws[-1].end]
+        bare = " ".join(t.text for t in ws if t.low not in DEFINITE and t.low not in INDEFINITE)
+        head_tok = words[head]
+        if lex.spokes.has(head_tok.low):
+            org = [
+                t.text
+                for t in ws
+                if t is not head_tok and (t.cap or lex.orgs.has(t.low)) and t.low not in DEFINITE
+            ]
+            if org:
+                return Mention(
+                    "spokes", text, ws[0].start, ws[-1].end, name=bare, org=" ".join(org)
+                )
+        if self._is_role(head_tok.low):
+            return Mention("role", text, ws[0].start, ws[-1].end, name=bare, role=head_tok.low)
+        return Mention("org", text, ws[0].start, ws[-1].end, name=bare)
+
+    def description_of(self, p: Paragraph, i: int, j: int) -> Mention:
+        toks = p.tokens
+        text = self.text[toks[i].start : toks[j - 1].end]
+        return Mention("org", text, toks[i].start, toks[j - 1].end, name=text)
+
+    def subject(self, p: Paragraph, s: int, limit: int) -> Mention | None:
+        """The first mention of a sentence (its subject, in most word orders)."""
+        toks = p.tokens
+        for k in range(s, min(limit, s + 6)):
+            t = toks[k]
+            if t.quote >= 0:
+                return None
+            if t.is_word and t.low in self.lex.pronouns:
+                return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+            end = self.ents.run_end(toks, k, limit)
+            if end > k:
+                m = self.mention_right(p, k, limit)
+                if m is not None and m.kind in ("name", "org", "spokes", "role"):
+                    return m
+                return None
+            if t.is_word and (self._is_role(t.low) or self.lex.orgs.has(t.low)):
+                return self.mention_right(
+                    p, k - (1 if k > s and toks[k - 1].low in DEFINITE else 0), limit
+                )
+        return None
+
+    def sov_subject(self, p: Paragraph, s: int, limit: int) -> Mention | None:
+        """Subject-object-verb order: the last name (or organisation) of the phrase that
+        opens the sentence and ends at its first comma ("İzmir Valisi Süleyman Elban,")."""
+        toks = p.tokens
+        comma = next((k for k in range(s, min(limit, s + 16)) if toks[k].text == ","), -1)
+        if comma < 0:
+            return None
+        last = None
+        k = s
+        while k < comma:
+            end = self.ents.run_end(toks, k, comma)
+            if end > k:
+                last = (k, end)
+                k = end
+            else:
+                k += 1
+        if last is None:
+            return None
+        return self.phrase_mention(p, last[0], last[1])
+
+    def resolve(self, f: Found) -> str:
+        if f.mention is None:
+            return ""
+        m = f.mention
+        if m.kind == "pronoun":
+            # someone named earlier in the pronoun's own sentence comes first ("asked
+            # Rutte to verify the reports, and he replied: …")
+            near = self._named_in_sentence(f, m)
+            if near:
+                f.how = "sentence"
+                return near
+        speakers = [(x.start, x.speaker) for x in self.found if x.speaker and x is not f]
+        name = self.ents.resolve(m, speakers)
+        f.how = self.ents.how
+        return name
+
+    def _named_in_sentence(self, f: Found, m: Mention) -> str:
+        p = self.paras[f.para]
+        toks = p.tokens
+        k = next((n for n, t in enumerate(toks) if t.start >= m.start), len(toks))
+        s = next((a for a, b in p.sentences if a <= k < b), 0)
+        best = ""
+        i = s
+        while i < k:
+            end = self.ents.run_end(toks, i, k)
+            if end == i:
+                i += 1
+                continue
+            name, _r, gender, _si = self.ents.clean_run(toks, i, end, s)
+            full = self.ents.canonical(name) if name else ""
+            if (
+                full
+                and len(full.split()) >= 2
+                and self.ents.person_like(full)
+                and not (m.gender and self.ents.genders.get(full, m.gender) not in (m.gender, "n"))
+            ):
+                best = full
+            i = end
+        return best
