@@ -194,12 +194,13 @@ class SpeakerFinder(CueFinder):
         seg = toks[i:j]
         s_start = next((s for s, e in p.sentences if s <= i < e), i)
         k = i
+        lead = i  # where the words before the name start (after a place and its role)
         while k < j:
             end = self.ents.run_end(toks, k, j)
             if end == k:
                 k += 1
                 continue
-            before = [t for t in toks[i:k] if t.is_word]
+            before = [t for t in toks[lead:k] if t.is_word]
             if end - k == 1 and (self._is_role(toks[k].low) or self.lex.orgs.has(toks[k].low)):
                 break  # "Villagers", "Police": a capitalised common noun, not a name
             if (
@@ -229,7 +230,7 @@ class SpeakerFinder(CueFinder):
             ):
                 nxt += 1
             if nxt > end and nxt < j and self.ents.run_end(toks, nxt, j) > nxt:
-                k = nxt
+                k, lead = nxt, end
                 continue
             trailing = [t for t in toks[end:j] if t.is_word]
             if head_last and trailing and not trailing[-1].cap:
