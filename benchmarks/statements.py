@@ -812,6 +812,12 @@ def print_dev(dev: dict[str, Any], verbose: bool) -> None:
             f"non_statements: {a['fp_quoted_non_statement']} "
             f"(of {a['quoted_spans']} quoted_non_statement spans)"
         )
+        if runs[n]["alert"]:
+            al = runs[n]["alert"]["all"]
+            print(
+                f"{n}: alert-grade, {al['fp_quoted_non_statement']} of {al['quoted_spans']} "
+                "quoted_non_statement spans (titles, names, scare quotes) would raise an alert"
+            )
     sp = dev.get("speed")
     if sp:
         print(
