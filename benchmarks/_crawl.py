@@ -15,7 +15,7 @@ import sys
 
 import yaml
 
-from newswatch.scheduler.config import load_config
+from newswatch.config import load_config
 from newswatch.scheduler.crawling import run_crawls
 from newswatch.storage import open_store
 

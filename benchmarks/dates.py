@@ -130,7 +130,7 @@ def _htmldate_reading(found: str | None, zone: str) -> tuple[date | None, dateti
 
 def run_fundus(folder: Path, verbose: bool) -> dict[str, Any]:
     from newswatch.crawler.extraction.article import extract_article
-    from newswatch.pipelines.dates import DateResolver
+    from newswatch.dates import DateResolver
 
     resolver = DateResolver()
     rows = [json.loads(line) for line in _lines(folder / "manifest.jsonl")]
@@ -221,7 +221,7 @@ def run_fundus(folder: Path, verbose: bool) -> dict[str, Any]:
 
 def run_indonesian(folder: Path, verbose: bool) -> dict[str, Any]:
     from newswatch.crawler.extraction.article import extract_article
-    from newswatch.pipelines.dates import DateResolver
+    from newswatch.dates import DateResolver
 
     resolver = DateResolver()
     zone = "Asia/Jakarta"
@@ -336,7 +336,7 @@ def _compare(case: dict[str, Any], instant: datetime | None, wall: datetime | No
 
 
 def newswatch_string(case: dict[str, Any]) -> tuple[datetime | None, datetime | None]:
-    from newswatch.crawler.extraction.dates import (
+    from newswatch.dates import (
         parse_machine_date,
         parse_text_date,
         resolve_mentions,
@@ -450,7 +450,7 @@ def run_speed(
 ) -> dict[str, Any]:
     import dateparser
 
-    from newswatch.crawler.extraction.dates import parse_machine_date, parse_text_date
+    from newswatch.dates import parse_machine_date, parse_text_date
 
     pinned = False
     if hasattr(os, "sched_setaffinity"):

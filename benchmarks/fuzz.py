@@ -53,7 +53,7 @@ if __package__ in (None, ""):  # run as a script: the repository root on the pat
 from newswatch.crawler.extraction.article import extract_article  # noqa: E402
 from newswatch.crawler.extraction.discovery import DiscoveryError, parse_discovery  # noqa: E402
 from newswatch.crawler.extraction.urls import canonical_url  # noqa: E402
-from newswatch.pipelines.dates import DateResolver  # noqa: E402
+from newswatch.dates import DateResolver  # noqa: E402
 from newswatch.statements import extract_statements  # noqa: E402
 
 PAGE_FOLDERS = ("fundus-publishers", "article-extraction-benchmark", "indonesian-news-pages")

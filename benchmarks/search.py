@@ -45,7 +45,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newswatch.crawler.items import Article
+from newswatch.records import Article
 from newswatch.statements import extract_statements
 from newswatch.storage.elasticsearch import ElasticsearchStore, language_analyzers, language_code
 

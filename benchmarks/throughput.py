@@ -381,7 +381,7 @@ def crawl_command(config: Path, workers: int | None, overrides: dict[str, str]) 
         if workers is not None:
             cmd.append(f"NEWSWATCH_EXTRACT_WORKERS={workers}")
         return cmd
-    cmd = [sys.executable, "-m", "newswatch.scheduler.cli", "crawl", "-c", str(config), "--json"]
+    cmd = [sys.executable, "-m", "newswatch.cli", "crawl", "-c", str(config), "--json"]
     return cmd + (["--workers", str(workers)] if workers is not None else [])
 
 
@@ -604,7 +604,7 @@ def run_profile(site: Site, top: int, workers: int = 0) -> str:
             "-o",
             str(prof),
             "-m",
-            "newswatch.scheduler.cli",
+            "newswatch.cli",
             "crawl",
             "-c",
             str(config),

@@ -26,8 +26,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from newswatch.alerting.topics import Document, TopicMatcher, tokenize
-from newswatch.scheduler.config import Topic
+from newswatch.config import Topic
+from newswatch.topics import Document, TopicMatcher, tokenize
 
 SOURCES = ["antara", "kompas", "reuters", "tagesschau", "detik"]
 LANGUAGES = ["en", "id", "de"]

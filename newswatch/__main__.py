@@ -2,6 +2,6 @@
 
 import sys
 
-from newswatch.scheduler.cli import main
+from newswatch.cli import main
 
 sys.exit(main())

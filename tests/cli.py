@@ -15,7 +15,7 @@ def newswatch(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[s
     """Run `newswatch ARGS` in its own process (a Twisted reactor runs once per process)."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        [sys.executable, "-m", "newswatch.scheduler.cli", *args],
+        [sys.executable, "-m", "newswatch.cli", *args],
         capture_output=True,
         text=True,
         timeout=timeout,

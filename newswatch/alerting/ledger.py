@@ -97,17 +97,6 @@ class Ledger(Protocol):
     def close(self) -> None: ...
 
 
-def open_ledger(store_url: str) -> Ledger:
-    scheme = store_url.split(":", 1)[0].lower()
-    if scheme == "sqlite":
-        from newswatch.storage.sqlite import SQLiteStore
-
-        return SQLiteLedger(SQLiteStore.from_url(store_url).path)
-    from newswatch.alerting.ledger_es import ElasticsearchLedger
-
-    return ElasticsearchLedger.from_url(store_url)
-
-
 def merge_into(existing: Alert, new: Alert) -> bool:
     """Add the new alert's articles to an existing one; True if anything changed."""
     changed = False

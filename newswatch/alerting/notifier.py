@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from newswatch.alerting.channels import Channel, ChannelError, build_channel
 from newswatch.alerting.ledger import Alert, Ledger, now_utc
-from newswatch.scheduler.config import Config, ConfigError
+from newswatch.config import Config, ConfigError
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from elasticsearch import BadRequestError, Elasticsearch
 
-from newswatch.alerting.topics import (
+from newswatch.topics import (
     KEYWORD_FIELDS,
     STATEMENT_FIELDS,
     TEXT_FIELDS,
@@ -42,7 +42,7 @@ from newswatch.alerting.topics import (
 )
 
 if TYPE_CHECKING:
-    from newswatch.scheduler.config import Topic
+    from newswatch.config import Topic
 
 ARTICLE_PROPERTIES: dict[str, Any] = {
     "title": {"type": "text", "analyzer": "standard"},

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from scrapy.settings import BaseSettings
 
-from newswatch.scheduler.config import Config, load_config
+from newswatch.config import Config, load_config
 
 
 @lru_cache(maxsize=8)

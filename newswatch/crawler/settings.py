@@ -27,6 +27,11 @@ REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+EXTENSIONS = {
+    # the source's state and health, saved at the end of each crawl
+    "newswatch.crawler.extensions.health.SourceHealth": 500,
+}
+
 ITEM_PIPELINES = {
     "newswatch.pipelines.validate.ValidatePipeline": 100,
     "newswatch.pipelines.dates.DatesPipeline": 200,
@@ -44,6 +49,14 @@ NEWSWATCH_STORE = None
 NEWSWATCH_EXTRACT_WORKERS = None
 # Articles buffered before the store writes them in one batch.
 NEWSWATCH_STORE_BATCH = 100
+# Articles whose story signatures are looked up in the store together.
+NEWSWATCH_DEDUPE_BATCH = 10
+# Statements kept per article.
+NEWSWATCH_STATEMENTS_MAX = 200
+# Dates: how far in the future a publication date may lie (clock skew, minutes), and how far
+# an article's own date may be from its feed entry's before the entry is believed (hours).
+NEWSWATCH_DATES_FUTURE_MINUTES = 120
+NEWSWATCH_DATES_ENTRY_GAP_HOURS = 48
 # Where batches the store cannot take wait (durable spool, replayed in order); default: the
 # folder .newswatch-spool beside the config file ($NEWSWATCH_SPOOL_DIR also works).
 NEWSWATCH_SPOOL_DIR = None

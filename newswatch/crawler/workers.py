@@ -33,9 +33,12 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return _shared[workers]
 
 
-def shutdown_pools() -> None:
+def shutdown_pools(wait: bool = False) -> None:
+    """Stop the extraction workers. `wait`: until they have exited — at the end of a
+    process, so that the executor's own exit hook finds nothing left to wake (otherwise it
+    may write to a closed pipe: "Exception ignored ... Bad file descriptor")."""
     for pool in _shared.values():
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=wait, cancel_futures=True)
     _shared.clear()
 
 

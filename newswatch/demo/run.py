@@ -11,10 +11,10 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from newswatch.alerting.ledger import open_ledger
+from newswatch.alerting import open_ledger
+from newswatch.config import load_config
 from newswatch.demo.content import DEMO_TOPIC_QUERY, demo_site
 from newswatch.demo.site import config_yaml
-from newswatch.scheduler.config import load_config
 from newswatch.scheduler.crawling import run_crawls
 from newswatch.storage import open_store
 

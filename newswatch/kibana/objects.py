@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newswatch.scheduler.config import Topic
+    from newswatch.config import Topic
 
 CORE_VERSION = "8.8.0"
 TYPE_VERSIONS = {

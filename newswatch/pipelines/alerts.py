@@ -21,14 +21,15 @@ import logging
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newswatch.alerting.ledger import Alert, Delivery, Ledger, alert_id, iso, now_utc, open_ledger
+from newswatch.alerting import open_ledger
+from newswatch.alerting.ledger import Alert, Delivery, Ledger, alert_id, iso, now_utc
 from newswatch.alerting.notifier import digest_due
-from newswatch.alerting.topics import TopicMatcher
+from newswatch.config import Topic
 from newswatch.crawler.configured import crawl_config, store_url
-from newswatch.crawler.items import Article
-from newswatch.scheduler.config import Topic
+from newswatch.records import Article
 from newswatch.statements import alert_statements, statement_fingerprint
 from newswatch.storage import StoreError
+from newswatch.topics import TopicMatcher
 
 logger = logging.getLogger(__name__)
 

@@ -25,11 +25,12 @@ from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 
+from newswatch.crawler import settings as defaults  # every default lives there
 from newswatch.crawler.configured import store_url
-from newswatch.crawler.items import Article
 from newswatch.dedupe import fingerprint
 from newswatch.dedupe.stories import EXACT, NEAR, NEW, REVISION, SAME, MemoryIndex, assign
 from newswatch.pipelines.validate import content_hash as hash_body
+from newswatch.records import Article
 from newswatch.storage import Store, StoreError, open_store
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,11 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         store = open_store(store_url(crawler.settings))
-        return cls(crawler, store, crawler.settings.getint("NEWSWATCH_DEDUPE_BATCH", 10))
+        return cls(
+            crawler,
+            store,
+            crawler.settings.getint("NEWSWATCH_DEDUPE_BATCH", defaults.NEWSWATCH_DEDUPE_BATCH),
+        )
 
     async def process_item(self, item: Article) -> Article:
         stats = self.crawler.stats

@@ -18,7 +18,8 @@ import logging
 
 from scrapy.crawler import Crawler
 
-from newswatch.crawler.items import Article
+from newswatch.crawler import settings as defaults  # every default lives there
+from newswatch.records import Article
 from newswatch.statements import extract_statements
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,10 @@ class StatementsPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StatementsPipeline:
-        return cls(crawler, crawler.settings.getint("NEWSWATCH_STATEMENTS_MAX", 200))
+        return cls(
+            crawler,
+            crawler.settings.getint("NEWSWATCH_STATEMENTS_MAX", defaults.NEWSWATCH_STATEMENTS_MAX),
+        )
 
     def process_item(self, item: Article) -> Article:
         if not isinstance(item, Article):

@@ -29,8 +29,9 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
 
+from newswatch.crawler import settings as defaults  # every default lives there
 from newswatch.crawler.configured import crawl_config, store_url
-from newswatch.crawler.items import Article
+from newswatch.records import Article
 from newswatch.storage import Store, StoreError, open_store
 from newswatch.storage.spool import Outcome, Spool, SpooledWriter, spool_dir
 
@@ -66,7 +67,12 @@ class StorePipeline:
         url = store_url(crawler.settings)
         spool = Spool(spool_dir(spool_base(crawler.settings), url), url)
         store = open_store(url)
-        return cls(crawler, store, spool, crawler.settings.getint("NEWSWATCH_STORE_BATCH", 100))
+        return cls(
+            crawler,
+            store,
+            spool,
+            crawler.settings.getint("NEWSWATCH_STORE_BATCH", defaults.NEWSWATCH_STORE_BATCH),
+        )
 
     async def open_spider(self) -> None:
         # What an earlier crawl left in the spool goes in first, before discovery asks the

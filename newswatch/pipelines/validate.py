@@ -9,7 +9,7 @@ import unicodedata
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newswatch.crawler.items import Article
+from newswatch.records import Article
 
 MAX_TITLE = 1_000
 MAX_BODY = 500_000

@@ -1,1 +1,2 @@
-"""Running newswatch: configuration, the `newswatch` CLI and (later) the scheduler."""
+"""The runner: crawl wiring (`crawling.py`: in-process, or one subprocess per crawl) and the
+monitor behind `newswatch run` (`monitor.py`)."""

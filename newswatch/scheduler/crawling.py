@@ -12,9 +12,9 @@ from typing import Any
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from newswatch.config import Config, Source
 from newswatch.crawler.spiders.news import NewsSpider
 from newswatch.crawler.workers import shutdown_pools
-from newswatch.scheduler.config import Config, Source
 
 
 @dataclass
@@ -146,7 +146,7 @@ def deliver_due(config: Config) -> Any:
     """Send what the outbox has due; None when no notifier is configured."""
     if not config.notifiers:
         return None
-    from newswatch.alerting.ledger import open_ledger
+    from newswatch.alerting import open_ledger
     from newswatch.alerting.notifier import OutboxNotifier
 
     ledger = open_ledger(config.store)

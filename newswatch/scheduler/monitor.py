@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from newswatch.scheduler.config import Config, Source
+from newswatch.config import Config, Source
 from newswatch.scheduler.crawling import SourceSummary
 from newswatch.storage import StoreError
 
@@ -165,7 +165,7 @@ class Monitor:
         if self.mode == "inprocess":
             from newswatch.crawler.workers import shutdown_pools
 
-            shutdown_pools()
+            await asyncio.to_thread(shutdown_pools, True)
         self._event("stopped")
 
     # -- scheduling --------------------------------------------------------------------
@@ -328,7 +328,7 @@ class Monitor:
             return None
         from apscheduler.triggers.interval import IntervalTrigger
 
-        from newswatch.scheduler.health import next_interval
+        from newswatch.crawler.extensions.health import next_interval
         from newswatch.storage.sources import open_source_states
 
         def decide() -> timedelta:

@@ -1,7 +1,7 @@
 """The Store protocol and the URL-scheme map that picks a backend.
 
 `sqlite:///path` is the embedded default; `http://` and `https://` are Elasticsearch. Every
-backend keeps the same article records (newswatch.crawler.items.RECORD_FIELDS), writes them
+backend keeps the same article records (newswatch.records.RECORD_FIELDS), writes them
 idempotently by `id`, and answers the same questions, so one shared test suite runs on both.
 """
 
@@ -83,17 +83,11 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(url: str) -> Store:
-    """Open the backend named by the URL scheme."""
-    scheme = url.split(":", 1)[0].lower()
-    if scheme == "sqlite":
-        from newswatch.storage.sqlite import SQLiteStore
+@runtime_checkable
+class Reindexable(Protocol):
+    """A store whose layout can be rebuilt and described (Elasticsearch): what `newswatch
+    setup --reindex` and its report use."""
 
-        return SQLiteStore.from_url(url)
-    if scheme in ("http", "https"):
-        from newswatch.storage.elasticsearch import ElasticsearchStore
+    def reindex(self) -> Any: ...
 
-        return ElasticsearchStore.from_url(url)
-    raise StoreError(
-        f"unknown store URL scheme {scheme!r} in {url!r}: use sqlite:/// or http(s)://"
-    )
+    def describe(self) -> dict[str, Any]: ...

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from newswatch.crawler.items import RECORD_FIELDS
+from newswatch.records import RECORD_FIELDS
 from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError, distinct
 
 SCHEMA_VERSION = 1

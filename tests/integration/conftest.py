@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.alerting.ledger import Ledger, open_ledger
+from newswatch.alerting import open_ledger
+from newswatch.alerting.ledger import Ledger
 from tests.cli import drop_es_store, es_store_url
 
 

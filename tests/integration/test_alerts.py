@@ -206,7 +206,7 @@ def test_killed_between_recording_and_sending_delivers_once_after_restart(world)
     site.add_link("alpha", "/news/slow.html", "A slow page", NOW - timedelta(hours=4))
     site.add_route("alpha", "/news/slow.html", slow)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    proc = subprocess.Popen([sys.executable, "-m", "newswatch.scheduler.cli", "crawl", "-c",
+    proc = subprocess.Popen([sys.executable, "-m", "newswatch.cli", "crawl", "-c",
                              world["config"]], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 60

@@ -22,7 +22,7 @@ from newswatch.alerting.channels import ChannelError
 from newswatch.alerting.channels.email import EmailChannel
 from newswatch.alerting.ledger import Alert, Delivery, SQLiteLedger, alert_id, iso
 from newswatch.alerting.notifier import OutboxNotifier
-from newswatch.scheduler.config import ConfigError, Notifier, load_config
+from newswatch.config import ConfigError, Notifier, load_config
 from tests.cli import newswatch
 from tests.servers import READY_TIMEOUT, Certificates, SMTPServer, make_certificates, text_of
 

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
+from newswatch.alerting import open_ledger
 from newswatch.alerting.channels.email import EmailChannel
 from newswatch.alerting.channels.slack import SlackChannel
-from newswatch.alerting.ledger import LEASE, Alert, Delivery, Ledger, alert_id, iso, open_ledger
+from newswatch.alerting.ledger import LEASE, Alert, Delivery, Ledger, alert_id, iso
 from newswatch.alerting.notifier import OutboxNotifier, RetryPolicy
 from tests.servers import Receiver, SMTPServer
 

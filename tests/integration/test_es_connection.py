@@ -22,11 +22,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newswatch.crawler.items import Article
-from newswatch.scheduler.config import ConfigError, load_config
+from newswatch.config import ConfigError, load_config
+from newswatch.records import Article
 from newswatch.storage.base import StoreError
 from newswatch.storage.elasticsearch import ElasticsearchStore
-from newswatch.storage.es_options import StoreOptionError, parse_url, url_from_mapping
+from newswatch.store_options import StoreOptionError, parse_url, url_from_mapping
 from tests.servers import make_certificates
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from newswatch.crawler.items import Article
+from newswatch.records import Article
 from newswatch.storage.elasticsearch import ElasticsearchStore
 
 pytestmark = pytest.mark.elasticsearch

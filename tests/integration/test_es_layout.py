@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from newswatch.crawler.items import RECORD_FIELDS, Article
+from newswatch.records import RECORD_FIELDS, Article
 from newswatch.storage.base import StoreError
 from newswatch.storage.elasticsearch import ElasticsearchStore, load_template
 from tests.cli import newswatch

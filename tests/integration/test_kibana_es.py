@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
-from newswatch.alerting.topics import TopicMatcher
-from newswatch.crawler.items import Article
+from newswatch.config import Topic, load_config
 from newswatch.kibana.objects import saved_objects, to_ndjson
-from newswatch.scheduler.config import Topic, load_config
+from newswatch.records import Article
 from newswatch.storage.elasticsearch import ElasticsearchStore
+from newswatch.topics import TopicMatcher
 from tests.cli import newswatch
 
 TOPICS = [

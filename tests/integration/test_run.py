@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
+from newswatch.config import load_config
 from newswatch.demo.site import NewsSite, Publisher, RouteRequest, config_yaml
-from newswatch.scheduler.config import load_config
 from newswatch.scheduler.monitor import worker_share
 from tests.cli import drop_es_store, es_store_url, newswatch
 from tests.servers import Receiver, SMTPServer, free_port

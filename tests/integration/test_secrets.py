@@ -85,7 +85,7 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     import sys
 
     return subprocess.run(
-        [sys.executable, "-m", "newswatch.scheduler.cli", *args],
+        [sys.executable, "-m", "newswatch.cli", *args],
         capture_output=True,
         text=True,
         timeout=180,

@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newswatch.crawler.items import RECORD_FIELDS
 from newswatch.demo.site import NewsSite, Publisher, SiteArticle, config_yaml
+from newswatch.records import RECORD_FIELDS
 from newswatch.storage import open_store
 from newswatch.storage.base import Store
 from newswatch.storage.elasticsearch import ElasticsearchStore

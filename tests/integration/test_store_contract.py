@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from newswatch.crawler.items import RECORD_FIELDS, Article
-from newswatch.storage.base import Store, StoreError, open_store
+from newswatch.records import RECORD_FIELDS, Article
+from newswatch.storage import Store, StoreError, open_store
 from newswatch.storage.elasticsearch import ElasticsearchStore
 from newswatch.storage.sqlite import SQLiteStore
 

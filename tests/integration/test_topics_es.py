@@ -14,8 +14,8 @@ from collections.abc import Iterator
 import pytest
 
 from newswatch.alerting.percolator import Percolator, to_es_query
-from newswatch.alerting.topics import TopicMatcher, TopicQuery, tokenize
-from newswatch.scheduler.config import Topic
+from newswatch.config import Topic
+from newswatch.topics import TopicMatcher, TopicQuery, tokenize
 
 pytestmark = pytest.mark.elasticsearch
 

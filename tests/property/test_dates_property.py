@@ -1,4 +1,4 @@
-"""Properties of date normalisation (newswatch.crawler.extraction.dates and the DateResolver
+"""Properties of date normalisation (newswatch.dates and the DateResolver
 of newswatch.pipelines.dates).
 
 Whatever a page, feed or sitemap writes as a date - absurd years, negative epochs, zones
@@ -15,13 +15,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from newswatch.crawler.extraction.dates import DateCandidate, ParsedDate
-from newswatch.pipelines.dates import (
-    MIN_YEAR,
+from newswatch.dates import (
+    DateCandidate,
     DateResolver,
+    ParsedDate,
     parse_machine_date,
     parse_text_date,
 )
+from newswatch.dates.resolve import MIN_YEAR
 from tests.property.budget import tried
 
 LANGUAGES = st.sampled_from([None, "en", "id", "de", "xx", "", "EN-us"])

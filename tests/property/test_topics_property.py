@@ -1,4 +1,4 @@
-"""Properties of topic query parsing (newswatch.alerting.topics).
+"""Properties of topic query parsing (newswatch.topics).
 
 A topic query comes from a config file or `newswatch topics test QUERY`: any text either
 parses into a query that can be matched against any article without raising, or is refused
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from newswatch.alerting.topics import TopicQuery, TopicQueryError
+from newswatch.topics import TopicQuery, TopicQueryError
 from tests.property.budget import tried
 
 TOKENS = st.sampled_from([

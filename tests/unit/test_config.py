@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.scheduler.cli import main
-from newswatch.scheduler.config import ConfigError, load_config
+from newswatch.cli import main
+from newswatch.config import ConfigError, load_config
 
 GOOD = """
 store: sqlite:///x.db

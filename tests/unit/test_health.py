@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from newswatch.config import Source
+from newswatch.crawler.extensions.health import CrawlFacts, apply_crawl, next_interval
 from newswatch.crawler.middlewares.politeness import retry_after_seconds
-from newswatch.scheduler.config import Source
-from newswatch.scheduler.health import CrawlFacts, apply_crawl, next_interval
 from newswatch.scheduler.monitor import jitter_for, worker_share
 from newswatch.storage.sources import SourceState
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from newswatch.config import Topic
 from newswatch.kibana.objects import CORE_VERSION, TYPE_VERSIONS, saved_objects, to_ndjson
-from newswatch.scheduler.config import Topic
 from newswatch.storage.elasticsearch import load_template
 
 TOPICS = [

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from scrapy.utils.test import get_crawler
 
-from newswatch.crawler.items import Article
 from newswatch.pipelines.statements import StatementsPipeline
+from newswatch.records import Article
 from newswatch.statements import extract_statements, statement_fingerprint
 from tests.site import EXPECTED
 

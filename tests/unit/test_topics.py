@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newswatch.alerting.topics import (
+from newswatch.config import Topic
+from newswatch.topics import (
     And,
     Keyword,
     Not,
@@ -16,7 +17,6 @@ from newswatch.alerting.topics import (
     Wildcard,
     tokenize,
 )
-from newswatch.scheduler.config import Topic
 
 ARTICLE = {
     "title": "North Korean troops deployed to Russia's Kursk region",
@@ -173,7 +173,7 @@ def test_matcher_filters_and_order() -> None:
 
 def test_matcher_prefilter_skips_topics_without_their_terms() -> None:
     matcher = TopicMatcher([Topic("a", "pyongyang AND troops"), Topic("b", "NOT x")])
-    from newswatch.alerting.topics import Document
+    from newswatch.topics import Document
 
     assert matcher.candidates(Document(ARTICLE)) == [1]
 

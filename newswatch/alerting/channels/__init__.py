@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from newswatch.alerting.ledger import Alert
-from newswatch.scheduler.config import Notifier
+from newswatch.config import Notifier
 
 
 class ChannelError(RuntimeError):

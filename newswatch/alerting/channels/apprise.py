@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from newswatch.alerting.channels import ChannelError
 from newswatch.alerting.ledger import Alert
 from newswatch.alerting.render import render, subject
-from newswatch.scheduler.config import Notifier
+from newswatch.config import Notifier
 
 # At most this much of Apprise's warnings is kept as the error.
 _MAX_ERROR = 300

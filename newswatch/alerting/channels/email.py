@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from newswatch.alerting.channels import ChannelError
 from newswatch.alerting.ledger import Alert
 from newswatch.alerting.render import render, subject
-from newswatch.scheduler.config import Notifier
+from newswatch.config import Notifier
 
 STARTTLS_MODES = ("auto", "required", "off")
 

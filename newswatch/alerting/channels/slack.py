@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from newswatch.alerting.channels import ChannelError
 from newswatch.alerting.ledger import Alert
 from newswatch.alerting.render import slack_payload
-from newswatch.scheduler.config import Notifier
+from newswatch.config import Notifier
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from lxml import etree
 from trafilatura.settings import MANUALLY_CLEANED
 
 # Dates: candidates are gathered in extraction/dates.py (re-exported here for callers).
-from newswatch.crawler.extraction.dates import DateCandidate, gather_date_candidates
+from newswatch.dates import DateCandidate, gather_date_candidates
 
 # Pages bigger than this are cut before parsing: the article is at the top, the rest is
 # comments, feeds of related links or filler, and parsing it costs memory and time.

@@ -19,6 +19,8 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
 
+from newswatch.crawler import settings as defaults  # every default lives there
+
 logger = logging.getLogger(__name__)
 
 
@@ -47,7 +49,9 @@ class CrawlDelayRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.max_delay = crawler.settings.getfloat("NEWSWATCH_MAX_CRAWL_DELAY", 60.0)
+        self.max_delay = crawler.settings.getfloat(
+            "NEWSWATCH_MAX_CRAWL_DELAY", defaults.NEWSWATCH_MAX_CRAWL_DELAY
+        )
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         super().process_request_2(rp, request)
@@ -75,7 +79,12 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler, crawler.settings.getfloat("NEWSWATCH_MAX_RETRY_AFTER", 120.0))
+        return cls(
+            crawler,
+            crawler.settings.getfloat(
+                "NEWSWATCH_MAX_RETRY_AFTER", defaults.NEWSWATCH_MAX_RETRY_AFTER
+            ),
+        )
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None

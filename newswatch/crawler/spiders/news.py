@@ -2,8 +2,9 @@
 
 discover (feeds, sitemaps, listing pages; conditional GET with the validators of the last
 crawl) -> skip URLs the store already has -> fetch the rest (through Chromium for render_js
-sources) -> extract in worker processes -> yield `Article` items to the pipelines. At the
-end, the crawl's figures go into the source's state (health, validators, history).
+sources) -> extract in worker processes -> yield `Article` items to the pipelines. The
+source's state (validators, links gone) is read here and kept on `self.state`; at the end
+`crawler.extensions.health.SourceHealth` folds the crawl into it and saves it.
 
 Stats (per crawl): discovery/read, discovery/not_modified, discovery/links, discovery/known,
 discovery/offsite, discovery/errors, extract/articles, extract/not_article, extract/not_html,
@@ -29,13 +30,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newswatch.config import Source
 from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_discovery
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
-from newswatch.crawler.items import Article
 from newswatch.crawler.workers import ExtractorPool
-from newswatch.scheduler.config import Source
-from newswatch.scheduler.health import CrawlFacts, apply_crawl, raise_health_alert
+from newswatch.records import Article
 from newswatch.storage import Store, StoreError, open_store
 from newswatch.storage.sources import SourceState, open_source_states
 
@@ -356,35 +356,5 @@ class NewsSpider(scrapy.Spider):
         )
 
     def closed(self, reason: str) -> None:
+        # the source's state is saved by the SourceHealth extension
         self.store.close()
-        stats = self.crawler.stats.get_stats()
-        interrupted = reason != "finished"
-        if (
-            interrupted
-            or self.article_failures
-            or stats.get("store/errors")
-            or stats.get("store/lost")
-            or stats.get("alerts/errors")
-        ):
-            # Some links were not stored: the next crawl must list them again, not get a 304.
-            self.state.validators = {}
-        config = crawl_config(self.crawler.settings)
-        problem = None
-        if interrupted:  # (shutdown) says nothing of the source's health
-            self.state.articles_total += stats.get("store/new", 0)
-        else:
-            facts = CrawlFacts.from_stats(stats, len(self.source.start_urls), self.last_error)
-            problem = apply_crawl(self.state, facts, datetime.now(UTC), config.health.failures)
-        try:
-            states = open_source_states(store_url(self.crawler.settings))
-            try:
-                states.put(self.state)
-            finally:
-                states.close()
-            if problem:
-                self.logger.error(
-                    "source %s is %s: %s", self.source.name, self.state.health, problem
-                )
-                raise_health_alert(config, self.state)
-        except StoreError as exc:
-            self.logger.error("source %s: cannot save its state: %s", self.source.name, exc)

@@ -242,9 +242,9 @@ class _Validator:
         return Health(failures, notify)
 
     def store(self, value: Any) -> str:
-        """The store URL. Elasticsearch options are checked here (newswatch.storage.es_options);
+        """The store URL. Elasticsearch options are checked here (newswatch.store_options);
         a mapping of them (hosts or cloud_id, api_key, ca_certs, ...) becomes such a URL."""
-        from newswatch.storage.es_options import StoreOptionError, parse_url, url_from_mapping
+        from newswatch.store_options import StoreOptionError, parse_url, url_from_mapping
 
         try:
             if isinstance(value, dict):
@@ -382,7 +382,7 @@ class _Validator:
         digest = raw.get("digest")
         if digest not in (None, "hourly", "daily"):
             raise self.fail(f"{key}.digest", f"{digest!r}: use null, hourly or daily")
-        from newswatch.alerting.topics import TopicQuery, TopicQueryError
+        from newswatch.topics import TopicQuery, TopicQueryError
 
         query = self.string(raw["query"], f"{key}.query")
         try:

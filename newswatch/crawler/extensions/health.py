@@ -1,6 +1,10 @@
 """Source health: what one crawl says about a source, folded into its state; a source that
 breaks raises one health alert per episode through the configured channels.
 
+`SourceHealth` is the Scrapy extension that does it at the end of each crawl (on
+`spider_closed`); the functions below are the pure rules, also used by `newswatch run` and
+`newswatch status`.
+
 A crawl *fails* when none of the source's feeds, sitemaps or listings could be read. A source
 is `failing` after `health.failures` failed crawls in a row, and `empty` when pages were
 fetched but extraction suddenly yields no article from a source that used to yield some (a
@@ -14,8 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from newswatch.scheduler.config import Config
-from newswatch.storage.sources import SourceState
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+
+from newswatch.config import Config
+from newswatch.crawler.configured import crawl_config, store_url
+from newswatch.storage import StoreError
+from newswatch.storage.sources import SourceState, open_source_states
 
 HEALTH_TOPIC = "source-health"
 # Fewer article pages than this in a crawl say nothing about extraction.
@@ -137,7 +146,8 @@ def health_alert_key(source: str, since: str | None) -> str:
 def raise_health_alert(config: Config, state: SourceState) -> bool:
     """Record a health alert for the source's current episode in the ledger (the notifier
     sends it like any other alert); False if there is nowhere to send it or it exists."""
-    from newswatch.alerting.ledger import Alert, Delivery, now_utc, open_ledger
+    from newswatch.alerting import open_ledger
+    from newswatch.alerting.ledger import Alert, Delivery, now_utc
 
     channels = config.health.notify or tuple(config.notifiers)
     if not channels:
@@ -160,3 +170,55 @@ def raise_health_alert(config: Config, state: SourceState) -> bool:
         return ledger.record(alert)
     finally:
         ledger.close()
+
+
+class SourceHealth:
+    """At the end of a crawl: fold its figures into the source's state (health, articles,
+    conditional-GET validators), save the state, and raise a health alert when the source
+    turns unhealthy. The spider keeps the state while it crawls (`spider.state`)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SourceHealth:
+        ext = cls(crawler)
+        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        return ext
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        state: SourceState | None = getattr(spider, "state", None)
+        if state is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        interrupted = reason != "finished"
+        if (
+            interrupted
+            or getattr(spider, "article_failures", 0)
+            or stats.get("store/errors")
+            or stats.get("store/lost")
+            or stats.get("alerts/errors")
+        ):
+            # Some links were not stored: the next crawl must list them again, not get a 304.
+            state.validators = {}
+        config = crawl_config(self.crawler.settings)
+        problem = None
+        if interrupted:  # (shutdown) says nothing of the source's health
+            state.articles_total += stats.get("store/new", 0)
+        else:
+            source = config.source(state.source)
+            facts = CrawlFacts.from_stats(
+                stats, len(source.start_urls), getattr(spider, "last_error", None)
+            )
+            problem = apply_crawl(state, facts, datetime.now(UTC), config.health.failures)
+        try:
+            states = open_source_states(store_url(self.crawler.settings))
+            try:
+                states.put(state)
+            finally:
+                states.close()
+            if problem:
+                spider.logger.error("source %s is %s: %s", state.source, state.health, problem)
+                raise_health_alert(config, state)
+        except StoreError as exc:
+            spider.logger.error("source %s: cannot save its state: %s", state.source, exc)

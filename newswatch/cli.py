@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from newswatch import __version__
-from newswatch.scheduler.config import Config, ConfigError, load_config, parse_interval
-from newswatch.storage import StoreError, open_store
+from newswatch.config import Config, ConfigError, load_config, parse_interval
+from newswatch.storage import Reindexable, StoreError, open_store
 
 DEFAULT_CONFIG = "newswatch.yaml"
 
@@ -94,7 +94,7 @@ def cmd_notify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch.alerting.ledger import open_ledger
+    from newswatch.alerting import open_ledger
 
     config = _config(args)
     ledger = open_ledger(config.store)
@@ -121,8 +121,8 @@ def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_topics_test(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch.alerting.topics import TopicMatcher, TopicQuery, TopicQueryError
-    from newswatch.scheduler.config import Topic
+    from newswatch.config import Topic
+    from newswatch.topics import TopicMatcher, TopicQuery, TopicQueryError
 
     config = _config(args)
     named = {t.name: t for t in config.topics}
@@ -225,13 +225,13 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     try:
         reindexed = None
         if args.reindex:
-            if not hasattr(store, "reindex"):
+            if not isinstance(store, Reindexable):
                 raise Failure("--reindex is for an Elasticsearch store (SQLite needs none)")
             reindexed = store.reindex()
         else:
             store.setup()
         count = store.count()
-        details = store.describe() if hasattr(store, "describe") else {}
+        details = store.describe() if isinstance(store, Reindexable) else {}
     finally:
         store.close()
     if args.json:
@@ -254,7 +254,7 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_kibana(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.kibana import KibanaError, import_objects, saved_objects, to_ndjson
-    from newswatch.storage.es_options import parse_url
+    from newswatch.store_options import parse_url
 
     config = _config(args)
     if config.store.split(":", 1)[0].lower() not in ("http", "https"):

@@ -27,8 +27,6 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from newswatch.storage.base import StoreError
-
 DEFAULT_INDEX = "newswatch-articles"
 # Index names: Elasticsearch's rules (lowercase, no \ / * ? " < > | , # : or space, not
 # starting with - _ +), kept short enough for the monthly suffix.
@@ -38,8 +36,9 @@ _USERINFO = re.compile(r"(?<=//)[^/@\s]+@")
 SECRET_OPTIONS = ("api_key", "password")
 
 
-class StoreOptionError(StoreError):
-    """A bad store option: `key` is the option (or "" for the URL itself)."""
+class StoreOptionError(ValueError):
+    """A bad store option: `key` is the option (or "" for the URL itself). The config
+    loader reports it as a config error; opening a store, as a StoreError."""
 
     def __init__(self, key: str, problem: str) -> None:
         self.key, self.problem = key, problem

@@ -51,7 +51,7 @@ from luqum.exceptions import ParseError
 from luqum.parser import parser as _luqum_parser
 
 if TYPE_CHECKING:
-    from newswatch.scheduler.config import Topic
+    from newswatch.config import Topic
 
 TEXT_FIELDS = ("title", "body")
 STATEMENT_FIELDS = ("speaker", "quote")
