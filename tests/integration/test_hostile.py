@@ -299,7 +299,7 @@ CRAWL_CHILD = """
 import json, resource, sys
 from scrapy.crawler import CrawlerProcess
 from newswatch.crawler.spiders.news import NewsSpider
-from newswatch.scheduler.config import load_config
+from newswatch.config import load_config
 from newswatch.scheduler.crawling import crawl_settings
 config = load_config(sys.argv[1])
 process = CrawlerProcess(crawl_settings(config, {"NEWSWATCH_EXTRACT_WORKERS": 0}, "INFO"))
@@ -515,29 +515,39 @@ def _parse_cases(queue: Any) -> None:
     def json_feed_nested() -> bytes:
         return b'{"version": "https://jsonfeed.org/version/1", "items": ' + b"[" * 100_000
 
-    cases: dict[str, Any] = {
-        "sitemap 3M URLs (gzip)": lambda: parse_discovery(million_url_sitemap(3_000_000),
-                                                          "https://x.example/s.xml.gz"),
-        "sitemap index 200k": lambda: parse_discovery(sitemap_index(200_000),
-                                                      "https://x.example/index.xml"),
-        "feed 100k items": lambda: parse_discovery(feed(100_000), "https://x.example/f.xml"),
-        "gzip bomb sitemap": lambda: parse_discovery(
-            gzip.compress(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/'
-                          b'sitemap/0.9"><url><loc>https://x.example/a</loc></url>')
-            + gzip_bomb(1024), "https://x.example/s.xml.gz"),
-        "JSON feed nested 100k": lambda: parse_discovery(json_feed_nested(),
-                                                         "https://x.example/feed.json"),
-        "extract 100 MB JSON-LD": lambda: extract_article(
-            article_html("Big", jsonld='{"@type": "NewsArticle", "x": "' + "y" * (100 * MB)
-                         + '"}'), "https://x.example/news/big-1234567"),
-        "extract 100k nested divs": lambda: extract_article(
-            "<html><body>" + "<div>" * 100_000 + "text " * 500 + "</div>" * 100_000,
-            "https://x.example/news/deep-1234567"),
-    }  # fmt: skip
-    for name, case in cases.items():
-        began = time.monotonic()
+    def bomb_sitemap() -> bytes:
+        return gzip.compress(b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/'
+                             b'schemas/sitemap/0.9"><url><loc>https://x.example/a</loc></url>'
+                             ) + gzip_bomb(1024)  # fmt: skip
+
+    def discovery(url: str) -> Any:
+        return lambda data: parse_discovery(data, url)
+
+    def extraction(url: str) -> Any:
+        return lambda html: extract_article(html, url)
+
+    # (name, build the input, parse it): only the parsing is timed
+    cases: list[tuple[str, Any, Any]] = [
+        ("sitemap 3M URLs (gzip)", lambda: million_url_sitemap(3_000_000),
+         discovery("https://x.example/s.xml.gz")),
+        ("sitemap index 200k", lambda: sitemap_index(200_000),
+         discovery("https://x.example/index.xml")),
+        ("feed 100k items", lambda: feed(100_000), discovery("https://x.example/f.xml")),
+        ("gzip bomb sitemap", bomb_sitemap, discovery("https://x.example/s.xml.gz")),
+        ("JSON feed nested 100k", json_feed_nested, discovery("https://x.example/feed.json")),
+        ("extract 100 MB JSON-LD",
+         lambda: article_html("Big", jsonld='{"@type": "NewsArticle", "x": "' + "y" * (100 * MB)
+                              + '"}'),
+         extraction("https://x.example/news/big-1234567")),
+        ("extract 100k nested divs",
+         lambda: "<html><body>" + "<div>" * 100_000 + "text " * 500 + "</div>" * 100_000,
+         extraction("https://x.example/news/deep-1234567")),
+    ]  # fmt: skip
+    for name, build, parse in cases:
+        data = build()
+        began = time.process_time()  # CPU time: the parser's work, not the machine's load
         try:
-            out = case()
+            out = parse(data)
             summary: dict[str, Any] = {"ok": True}
             if hasattr(out, "entries"):
                 summary.update(entries=len(out.entries), children=len(out.children),
@@ -548,7 +558,8 @@ def _parse_cases(queue: Any) -> None:
             summary = {"ok": True, "refused": str(exc)}
         except BaseException as exc:  # noqa: BLE001 - reported to the parent as a failure
             summary = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
-        summary["seconds"] = round(time.monotonic() - began, 2)
+        summary["seconds"] = round(time.process_time() - began, 2)
+        del data
         queue.put((name, summary))
     queue.put(("limits", {"max_entries": MAX_ENTRIES, "max_feed_entries": MAX_FEED_ENTRIES}))
     queue.put(None)
@@ -584,7 +595,7 @@ def test_parsers_alone_in_bounded_time_and_memory(parsed: dict[str, dict[str, An
     assert len(parsed) == 7, f"the child stopped early: {sorted(parsed)}"
     for name, result in parsed.items():
         assert result["ok"], f"{name}: {result}"
-        assert result["seconds"] < 60, f"{name}: {result}"
+        assert result["seconds"] < 60, f"{name}: {result}"  # CPU seconds of the parse alone
     assert parsed["sitemap 3M URLs (gzip)"]["capped"]
     assert parsed["sitemap 3M URLs (gzip)"]["entries"] == limits["max_entries"]
     assert parsed["sitemap index 200k"]["children"] == limits["max_entries"]
