@@ -11,6 +11,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -29,8 +31,32 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     if workers not in _shared:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newswatch.crawler.extraction.article"])
-        _shared[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        _shared[workers] = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=watch_parent,
+            initargs=(os.getpid(),),
+        )
     return _shared[workers]
+
+
+def watch_parent(parent: int, interval: float = 1.0) -> None:
+    """In each worker: exit as soon as the crawling process is gone, however it went (a
+    SIGKILL, the OOM killer). Workers are children of the forkserver, not of the crawl, so
+    nothing else tells them; a month of killed monitors would otherwise leave their pools
+    running."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid exists (taken by another user): still there
+                pass
+
+    threading.Thread(target=watch, name="newswatch-parent-watch", daemon=True).start()
 
 
 def shutdown_pools(wait: bool = False) -> None:
