@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     rows["python-tokenize-only"] = summary(tokenize_times)
 
     if args.es_url:
-        from newswatch.alerting.percolator import Percolator
+        from tests.es_percolator import Percolator
 
         subset = articles[: args.es_articles]
         for prefilter in (True, False):

@@ -94,7 +94,7 @@ def cmd_notify(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch.alerting import open_ledger
+    from newswatch.storage import open_ledger
 
     config = _config(args)
     ledger = open_ledger(config.store)
@@ -349,7 +349,7 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch.storage.sources import open_source_states
+    from newswatch.storage import open_source_states
 
     config = _config(args)
     states = open_source_states(config.store)

@@ -4,7 +4,7 @@ A topic's `query` is written in Lucene query syntax and parsed with luqum (a mai
 grammar with positions on every node, so a mistake can be reported by column instead of
 re-implementing the grammar here). The parsed tree is turned into a small, closed set of nodes
 (`And`, `Or`, `Not`, `Text`, `Wildcard`, `Keyword`) that both back-ends evaluate: `matches`
-here, and `newswatch.alerting.percolator.to_es_query` for Elasticsearch. Because both walk the
+here, and `to_es_query` (below) for Elasticsearch. Because both walk the
 same tree, a query means the same thing in SQLite and in Elasticsearch.
 
 Syntax and meaning:
@@ -469,3 +469,61 @@ class TopicMatcher:
             if topic_allows(topic, article) and _evaluate(self.queries[i].root, doc):
                 names.append(topic.name)
         return names
+
+
+# --- the same queries in Elasticsearch's query DSL ----------------------------------------
+# `to_es_query` walks the tree `TopicQuery.matches` evaluates, so both agree by construction:
+# text is `match_phrase` (with `slop`; one word is a one-word phrase) on fields analyzed by the
+# `standard` analyzer, wildcards are `wildcard` queries on the text fields, `source:`,
+# `language:` and `domain:` are case-insensitive `term`/`wildcard` on keyword fields, and
+# `speaker:`/`quote:` are `nested` queries on `statements`. Kibana's saved searches use it.
+
+
+def _field_query(node: Text | Wildcard, field: str) -> dict[str, Any]:
+    if isinstance(node, Wildcard):
+        return {"wildcard": {field: {"value": node.pattern, "case_insensitive": True}}}
+    body: dict[str, Any] = {"query": node.text}
+    if node.slop:
+        body["slop"] = node.slop
+    return {"match_phrase": {field: body}}
+
+
+def _node(node: Node) -> dict[str, Any]:
+    if isinstance(node, And):
+        return {"bool": {"filter": [_node(child) for child in node.children]}}
+    if isinstance(node, Or):
+        should = [_node(child) for child in node.children]
+        return {"bool": {"should": should, "minimum_should_match": 1}}
+    if isinstance(node, Not):
+        return {"bool": {"must_not": [_node(node.child)]}}
+    if isinstance(node, Keyword):
+        kind = "wildcard" if node.wildcard else "term"
+        return {kind: {node.field: {"value": node.value, "case_insensitive": True}}}
+    if isinstance(node, Text | Wildcard):
+        if node.field in STATEMENT_FIELDS:
+            inner = _field_query(node, f"statements.{node.field}")
+            return {"nested": {"path": "statements", "query": inner}}
+        fields = TEXT_FIELDS if node.field is None else (node.field,)
+        if len(fields) == 1:
+            return _field_query(node, fields[0])
+        should = [_field_query(node, field) for field in fields]
+        return {"bool": {"should": should, "minimum_should_match": 1}}
+    raise TypeError(node)
+
+
+def to_es_query(query: TopicQuery) -> dict[str, Any]:
+    """The Elasticsearch query DSL meaning what `query.matches` means."""
+    return _node(query.root)
+
+
+def topic_es_query(topic: Topic) -> dict[str, Any]:
+    """A topic's query plus its `languages` and `sources` filters."""
+    filters = [to_es_query(TopicQuery.parse(topic.query))]
+    if topic.languages:
+        languages = [
+            {"term": {"language": {"value": x, "case_insensitive": True}}} for x in topic.languages
+        ]
+        filters.append({"bool": {"should": languages, "minimum_should_match": 1}})
+    if topic.sources:
+        filters.append({"terms": {"source": list(topic.sources)}})
+    return filters[0] if len(filters) == 1 else {"bool": {"filter": filters}}

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from newswatch.alerting.channels import Channel, ChannelError, build_channel
-from newswatch.alerting.ledger import Alert, Ledger, now_utc
 from newswatch.config import Config, ConfigError
+from newswatch.records import Alert, now_utc
+from newswatch.storage import Ledger
 
 logger = logging.getLogger(__name__)
 

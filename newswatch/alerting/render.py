@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 
-from newswatch.alerting.ledger import Alert
+from newswatch.records import Alert
 
 
 @lru_cache(maxsize=4)

@@ -11,12 +11,11 @@ import tempfile
 from pathlib import Path
 from typing import TextIO
 
-from newswatch.alerting import open_ledger
 from newswatch.config import load_config
 from newswatch.demo.content import DEMO_TOPIC_QUERY, demo_site
 from newswatch.demo.site import config_yaml
 from newswatch.scheduler.crawling import run_crawls
-from newswatch.storage import open_store
+from newswatch.storage import open_ledger, open_store
 
 DEMO_QUERY = "troops"
 

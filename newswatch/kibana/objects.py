@@ -4,7 +4,7 @@ What `newswatch kibana export` writes, for the alias of the config's store:
 
 * a data view on the alias, `published_at` as its time field (URLs shown as links);
 * a saved search per topic: the topic's query as an Elasticsearch query filter (the same query
-  the alerts use: `newswatch.alerting.percolator.topic_es_query`, so Discover shows exactly
+  the alerts use: `newswatch.topics.topic_es_query`, so Discover shows exactly
   what the topic matches, speaker and quote clauses included), plus its language and source
   filters; and a saved search "Latest statements" (articles that carry quotes);
 * Lens visualizations: articles over time by source and by topic, top speakers, stories by
@@ -124,7 +124,7 @@ def saved_search(
 
 
 def topic_search(index: str, topic: Topic) -> dict[str, Any]:
-    from newswatch.alerting.percolator import topic_es_query
+    from newswatch.topics import topic_es_query
 
     details = [f"Articles matching the topic {topic.name!r}: {topic.query}"]
     if topic.languages:

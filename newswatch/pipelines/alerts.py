@@ -21,14 +21,12 @@ import logging
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from newswatch.alerting import open_ledger
-from newswatch.alerting.ledger import Alert, Delivery, Ledger, alert_id, iso, now_utc
 from newswatch.alerting.notifier import digest_due
 from newswatch.config import Topic
 from newswatch.crawler.configured import crawl_config, store_url
-from newswatch.records import Article
+from newswatch.records import Alert, Article, Delivery, alert_id, iso, now_utc
 from newswatch.statements import alert_statements, statement_fingerprint
-from newswatch.storage import StoreError
+from newswatch.storage import Ledger, StoreError, open_ledger
 from newswatch.topics import TopicMatcher
 
 logger = logging.getLogger(__name__)

@@ -146,8 +146,8 @@ def deliver_due(config: Config) -> Any:
     """Send what the outbox has due; None when no notifier is configured."""
     if not config.notifiers:
         return None
-    from newswatch.alerting import open_ledger
     from newswatch.alerting.notifier import OutboxNotifier
+    from newswatch.storage import open_ledger
 
     ledger = open_ledger(config.store)
     try:

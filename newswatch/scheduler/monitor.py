@@ -233,7 +233,7 @@ class Monitor:
         return IntervalTrigger(seconds=interval.total_seconds(), jitter=jitter_for(interval))
 
     def _saved_intervals(self) -> dict[str, float]:
-        from newswatch.storage.sources import open_source_states
+        from newswatch.storage import open_source_states
 
         try:
             states = open_source_states(self.config.store)
@@ -329,7 +329,7 @@ class Monitor:
         from apscheduler.triggers.interval import IntervalTrigger
 
         from newswatch.crawler.extensions.health import next_interval
-        from newswatch.storage.sources import open_source_states
+        from newswatch.storage import open_source_states
 
         def decide() -> timedelta:
             states = open_source_states(self.config.store)

@@ -1,22 +1,61 @@
-"""Storage backends behind one protocol, opened by the URL scheme of the `store:` setting
-(the one scheme registry: `sqlite://` -> sqlite.py, `http(s)://` -> elasticsearch.py)."""
+"""Storage backends behind one protocol each (`base`), opened by the URL scheme of the
+`store:` setting. This is the one scheme registry: `sqlite://` -> `sqlite/`, `http(s)://`
+-> `elasticsearch/`; each backend keeps the articles, the story signatures, the alert ledger
+and outbox, and the sources' state."""
 
-from newswatch.storage.base import Reindexable, Store, StoreError
+from newswatch.storage.base import Ledger, Reindexable, SourceStates, Store, StoreError
 
-__all__ = ["Reindexable", "Store", "StoreError", "open_store"]
+__all__ = [
+    "Ledger",
+    "Reindexable",
+    "SourceStates",
+    "Store",
+    "StoreError",
+    "open_ledger",
+    "open_source_states",
+    "open_store",
+]
 
 
-def open_store(url: str) -> Store:
-    """Open the backend named by the URL scheme."""
+def _scheme(url: str) -> str:
     scheme = url.split(":", 1)[0].lower()
-    if scheme == "sqlite":
-        from newswatch.storage.sqlite import SQLiteStore
-
-        return SQLiteStore.from_url(url)
-    if scheme in ("http", "https"):
-        from newswatch.storage.elasticsearch import ElasticsearchStore
-
-        return ElasticsearchStore.from_url(url)
+    if scheme in ("sqlite", "http", "https"):
+        return "sqlite" if scheme == "sqlite" else "elasticsearch"
     raise StoreError(
         f"unknown store URL scheme {scheme!r} in {url!r}: use sqlite:/// or http(s)://"
     )
+
+
+def open_store(url: str) -> Store:
+    """The articles (and story signatures) of the store named by the URL."""
+    if _scheme(url) == "sqlite":
+        from newswatch.storage.sqlite import SQLiteStore
+
+        return SQLiteStore.from_url(url)
+    from newswatch.storage.elasticsearch import ElasticsearchStore
+
+    return ElasticsearchStore.from_url(url)
+
+
+def open_ledger(url: str) -> Ledger:
+    """The alert ledger and outbox that live in the store named by the URL."""
+    if _scheme(url) == "sqlite":
+        from newswatch.storage.sqlite import SQLiteLedger, SQLiteStore
+
+        return SQLiteLedger(SQLiteStore.from_url(url).path)
+    from newswatch.storage.elasticsearch.ledger import ElasticsearchLedger
+
+    return ElasticsearchLedger.from_url(url)
+
+
+def open_source_states(url: str) -> SourceStates:
+    """The sources' state beside the articles of the store named by the URL."""
+    if _scheme(url) == "sqlite":
+        from newswatch.storage.sqlite import SQLiteSourceStates, SQLiteStore
+
+        store = SQLiteStore.from_url(url)
+        store.close()
+        return SQLiteSourceStates(store.path)
+    from newswatch.storage.elasticsearch.sources import ElasticsearchSourceStates
+
+    return ElasticsearchSourceStates.from_url(url)

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from newswatch.records import Alert, SourceState
+
 Record = dict[str, Any]
 
 # A story signature entry (Store.put_signatures); find_signatures returns all but `bands`.
@@ -91,3 +93,46 @@ class Reindexable(Protocol):
     def reindex(self) -> Any: ...
 
     def describe(self) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class Ledger(Protocol):
+    """The alert ledger and outbox, kept in the store: the one source of truth for alerts.
+
+    An alert is recorded (create-if-absent, under a deterministic id) before anything is
+    sent; each channel's delivery is a row of the outbox with its state (pending | sending |
+    sent | failed), attempts, last error and next attempt time. A notifier claims a delivery
+    (a lease), sends, and marks it sent: a crash loses nothing, and the only repeat possible
+    is a send whose "sent" mark was lost, which email receivers drop by its Message-ID.
+    """
+
+    def setup(self) -> None: ...
+
+    def record(self, alert: Alert) -> bool:
+        """Create the alert if its id is new (True); else add the article, URL and outlet to
+        the existing alert and return False. Never re-queues a delivery."""
+
+    def claim_due(self, now: datetime, limit: int = 50) -> list[tuple[Alert, str]]:
+        """Deliveries due at `now`, each leased to the caller (status `sending`)."""
+
+    def mark_sent(self, alert_id: str, channel: str, when: datetime) -> None: ...
+
+    def mark_failed(
+        self, alert_id: str, channel: str, error: str, retry_at: datetime | None
+    ) -> None:
+        """A failed attempt: retried at `retry_at`, or given up (status failed) when None."""
+
+    def alerts(self, since: datetime | None = None) -> Iterator[Alert]: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class SourceStates(Protocol):
+    def get(self, source: str) -> SourceState: ...
+
+    def put(self, state: SourceState) -> None: ...
+
+    def all(self) -> list[SourceState]: ...
+
+    def close(self) -> None: ...

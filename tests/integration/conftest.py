@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.alerting import open_ledger
-from newswatch.alerting.ledger import Ledger
+from newswatch.storage import Ledger, open_ledger
 from tests.cli import drop_es_store, es_store_url
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.alerting import open_ledger
 from newswatch.alerting.channels import build_channel
-from newswatch.alerting.ledger import Alert, Delivery, Ledger, alert_id, iso
 from newswatch.alerting.notifier import OutboxNotifier, RetryPolicy
 from newswatch.config import Notifier, load_config
+from newswatch.records import Alert, Delivery, alert_id, iso
+from newswatch.storage import Ledger, open_ledger
 from tests.cli import newswatch
 from tests.servers import Receiver, free_port
 

@@ -20,9 +20,10 @@ from aiosmtpd.controller import Controller
 
 from newswatch.alerting.channels import ChannelError
 from newswatch.alerting.channels.email import EmailChannel
-from newswatch.alerting.ledger import Alert, Delivery, SQLiteLedger, alert_id, iso
 from newswatch.alerting.notifier import OutboxNotifier
 from newswatch.config import ConfigError, Notifier, load_config
+from newswatch.records import Alert, Delivery, alert_id, iso
+from newswatch.storage.sqlite import SQLiteLedger
 from tests.cli import newswatch
 from tests.servers import READY_TIMEOUT, Certificates, SMTPServer, make_certificates, text_of
 

@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from newswatch.alerting import open_ledger
 from newswatch.alerting.channels.email import EmailChannel
 from newswatch.alerting.channels.slack import SlackChannel
-from newswatch.alerting.ledger import LEASE, Alert, Delivery, Ledger, alert_id, iso
 from newswatch.alerting.notifier import OutboxNotifier, RetryPolicy
+from newswatch.records import LEASE, Alert, Delivery, alert_id, iso
+from newswatch.storage import Ledger, open_ledger
 from tests.servers import Receiver, SMTPServer
 
 NOW = datetime(2026, 11, 24, 10, 20, tzinfo=UTC)
@@ -256,7 +256,7 @@ def test_deliveries_left_without_their_alert_do_not_block_the_others(world: Worl
     must not hold back the alerts recorded after them, nor be lost once recorded again."""
     from dataclasses import asdict
 
-    from newswatch.alerting.ledger_es import ORPHAN_WAIT, ElasticsearchLedger
+    from newswatch.storage.elasticsearch.ledger import ORPHAN_WAIT, ElasticsearchLedger
 
     ledger = world.ledger()
     assert isinstance(ledger, ElasticsearchLedger)

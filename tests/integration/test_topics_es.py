@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from newswatch.alerting.percolator import Percolator, to_es_query
 from newswatch.config import Topic
-from newswatch.topics import TopicMatcher, TopicQuery, tokenize
+from newswatch.topics import TopicMatcher, TopicQuery, to_es_query, tokenize
+from tests.es_percolator import Percolator
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -190,7 +190,7 @@ def test_each_query_alone_as_a_search(es_url: str) -> None:
     """`to_es_query` run as an ordinary search over the corpus finds what `matches` finds."""
     from elasticsearch import Elasticsearch
 
-    from newswatch.alerting.percolator import ARTICLE_PROPERTIES, article_document
+    from tests.es_percolator import ARTICLE_PROPERTIES, article_document
 
     client = Elasticsearch(es_url)
     index = f"newswatch-test-topics-corpus-{uuid.uuid4().hex[:12]}"

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from newswatch.alerting.channels import ChannelError
 from newswatch.alerting.channels.email import EmailChannel
-from newswatch.alerting.ledger import Alert, Delivery, SQLiteLedger, alert_id, iso
 from newswatch.alerting.notifier import OutboxNotifier, RetryPolicy, digest_due
 from newswatch.alerting.render import slack_payload
+from newswatch.records import Alert, Delivery, alert_id, iso
+from newswatch.storage.sqlite import SQLiteLedger
 
 NOW = datetime(2026, 11, 24, 10, 20, tzinfo=UTC)
 

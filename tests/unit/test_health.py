@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from newswatch.config import Source
 from newswatch.crawler.extensions.health import CrawlFacts, apply_crawl, next_interval
 from newswatch.crawler.middlewares.politeness import retry_after_seconds
+from newswatch.records import SourceState
 from newswatch.scheduler.monitor import jitter_for, worker_share
-from newswatch.storage.sources import SourceState
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from newswatch.alerting.ledger import Alert
 from newswatch.config import Notifier
+from newswatch.records import Alert
 
 
 class ChannelError(RuntimeError):

@@ -12,9 +12,9 @@ import logging
 from dataclasses import dataclass, field
 
 from newswatch.alerting.channels import ChannelError
-from newswatch.alerting.ledger import Alert
 from newswatch.alerting.render import render, subject
 from newswatch.config import Notifier
+from newswatch.records import Alert
 
 # At most this much of Apprise's warnings is kept as the error.
 _MAX_ERROR = 300

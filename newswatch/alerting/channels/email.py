@@ -31,9 +31,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from newswatch.alerting.channels import ChannelError
-from newswatch.alerting.ledger import Alert
 from newswatch.alerting.render import render, subject
 from newswatch.config import Notifier
+from newswatch.records import Alert
 
 STARTTLS_MODES = ("auto", "required", "off")
 

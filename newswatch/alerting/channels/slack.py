@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from newswatch.alerting.channels import ChannelError
-from newswatch.alerting.ledger import Alert
 from newswatch.alerting.render import slack_payload
 from newswatch.config import Notifier
+from newswatch.records import Alert
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,8 @@ from scrapy.crawler import Crawler
 
 from newswatch.config import Config
 from newswatch.crawler.configured import crawl_config, store_url
-from newswatch.storage import StoreError
-from newswatch.storage.sources import SourceState, open_source_states
+from newswatch.records import SourceState
+from newswatch.storage import StoreError, open_source_states
 
 HEALTH_TOPIC = "source-health"
 # Fewer article pages than this in a crawl say nothing about extraction.
@@ -146,8 +146,8 @@ def health_alert_key(source: str, since: str | None) -> str:
 def raise_health_alert(config: Config, state: SourceState) -> bool:
     """Record a health alert for the source's current episode in the ledger (the notifier
     sends it like any other alert); False if there is nowhere to send it or it exists."""
-    from newswatch.alerting import open_ledger
-    from newswatch.alerting.ledger import Alert, Delivery, now_utc
+    from newswatch.records import Alert, Delivery, now_utc
+    from newswatch.storage import open_ledger
 
     channels = config.health.notify or tuple(config.notifiers)
     if not channels:
@@ -173,9 +173,10 @@ def raise_health_alert(config: Config, state: SourceState) -> bool:
 
 
 class SourceHealth:
-    """At the end of a crawl: fold its figures into the source's state (health, articles,
-    conditional-GET validators), save the state, and raise a health alert when the source
-    turns unhealthy. The spider keeps the state while it crawls (`spider.state`)."""
+    """A source's state around its crawl: read it from the store when the spider opens
+    (`spider.state`: the validators its first requests need, the links gone); at the end, fold
+    the crawl's figures into it (health, articles), save it, and raise a health alert when the
+    source turns unhealthy."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -183,8 +184,22 @@ class SourceHealth:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SourceHealth:
         ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
+
+    def spider_opened(self, spider: Spider) -> None:
+        source = getattr(spider, "source", None)
+        if source is None:
+            return
+        try:
+            states = open_source_states(store_url(self.crawler.settings))
+            try:
+                spider.state = states.get(source.name)
+            finally:
+                states.close()
+        except StoreError as exc:  # the crawl goes on with an empty state
+            spider.logger.error("source %s: cannot read its state: %s", source.name, exc)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         state: SourceState | None = getattr(spider, "state", None)

@@ -35,9 +35,8 @@ from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_discovery
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
 from newswatch.crawler.workers import ExtractorPool
-from newswatch.records import Article
+from newswatch.records import Article, SourceState
 from newswatch.storage import Store, StoreError, open_store
-from newswatch.storage.sources import SourceState, open_source_states
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -82,19 +81,9 @@ class NewsSpider(scrapy.Spider):
         spider.fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         spider.last_error = None
         spider.article_failures = 0
-        spider.state = spider._load_state()
+        # the source's stored state replaces this one on spider_opened (SourceHealth)
+        spider.state = SourceState(source.name)
         return spider
-
-    def _load_state(self) -> SourceState:
-        try:
-            states = open_source_states(store_url(self.crawler.settings))
-            try:
-                return states.get(self.source.name)
-            finally:
-                states.close()
-        except StoreError as exc:
-            self.logger.error("source %s: cannot read its state: %s", self.source.name, exc)
-            return SourceState(self.source.name)
 
     def _render_meta(self, role: str) -> dict[str, Any]:
         if self.source.render_js is True and role in ("article", "listing"):

@@ -20,9 +20,9 @@ from typing import Any
 from elastic_transport import TransportError
 from elasticsearch import ApiError, ConflictError, Elasticsearch
 
-from newswatch.alerting.ledger import LEASE, Alert, Delivery, iso, merge_into
-from newswatch.storage import StoreError
-from newswatch.storage.elasticsearch import ElasticsearchStore
+from newswatch.records import LEASE, Alert, Delivery, iso, merge_into
+from newswatch.storage.base import StoreError
+from newswatch.storage.elasticsearch.connection import Connection
 
 _ALERTS = {
     "dynamic": False,
@@ -89,8 +89,8 @@ class ElasticsearchLedger:
 
     @classmethod
     def from_url(cls, url: str) -> ElasticsearchLedger:
-        store = ElasticsearchStore.from_url(url)
-        return cls(store.client, store.index, store.url)
+        connection = Connection.from_url(url)  # the store's client, not its layout
+        return cls(connection.client, connection.index, connection.url)
 
     def _fail(self, what: str, exc: Exception) -> StoreError:
         return StoreError(

@@ -1,20 +1,13 @@
-"""Topic queries in Elasticsearch: the query DSL of a `TopicQuery`, and a percolator index.
+"""A percolator index for the tests and benchmarks that check `newswatch.topics.to_es_query`
+against the real Elasticsearch: registered topics in one index, `match(article)` -> topic
+names, exactly as `TopicMatcher.match` says in Python.
 
-`to_es_query` walks the same tree `TopicQuery.matches` evaluates, so both agree by
-construction: text is `match_phrase` (with `slop`; one word is a one-word phrase) on fields
-analyzed by the `standard` analyzer, wildcards are `wildcard` queries on the text fields,
-`source:`/`language:`/`domain:` are case-insensitive `term`/`wildcard` on keyword fields, and
-`speaker:`/`quote:` are `nested` queries on `statements`.
-
-`Percolator` keeps one index holding the registered topics and the mapping of the article
-fields they are matched against. When the server has the percolator module (every normal
-Elasticsearch distribution) the topics are stored in a `percolator` field and `match` runs a
-`percolate` query. The minimal `integ-test-zip` distribution ships without that module; there
-the index stores the translated queries as data and `match` indexes the article once, runs all
-topics against it as named queries (`matched_queries`, in batches via `_msearch`); the scratch
-document is overwritten by the next match and deleted by `close()`. In that mode only the topics
-whose anchor terms (see `TopicQuery.anchor`) occur in the article are sent, unless
-`prefilter=False`. Both modes return the same names; `Percolator.mode` says which one is used.
+With the percolator module (every normal distribution) the topics are stored in a
+`percolator` field and `match` runs a `percolate` query. The minimal `integ-test-zip`
+distribution ships without it; there the index stores the translated queries as data and
+`match` indexes the article once and runs all topics against it as named queries
+(`matched_queries`, in batches via `_msearch`); only the topics whose anchor terms occur in the
+article are sent, unless `prefilter=False`. `Percolator.mode` says which one is used.
 """
 
 from __future__ import annotations
@@ -29,16 +22,10 @@ from newswatch.topics import (
     KEYWORD_FIELDS,
     STATEMENT_FIELDS,
     TEXT_FIELDS,
-    And,
     Document,
-    Keyword,
-    Node,
-    Not,
-    Or,
-    Text,
     TopicQuery,
     TopicQueryError,
-    Wildcard,
+    topic_es_query,
 )
 
 if TYPE_CHECKING:
@@ -65,56 +52,6 @@ _TOPIC_PROPERTIES: dict[str, Any] = {
     "query_text": {"type": "keyword", "index": False},
 }
 BATCH = 250  # topics per search in "search" mode (keeps clause counts far below the limit)
-
-
-def _field_query(node: Text | Wildcard, field: str) -> dict[str, Any]:
-    if isinstance(node, Wildcard):
-        return {"wildcard": {field: {"value": node.pattern, "case_insensitive": True}}}
-    body: dict[str, Any] = {"query": node.text}
-    if node.slop:
-        body["slop"] = node.slop
-    return {"match_phrase": {field: body}}
-
-
-def _node(node: Node) -> dict[str, Any]:
-    if isinstance(node, And):
-        return {"bool": {"filter": [_node(child) for child in node.children]}}
-    if isinstance(node, Or):
-        should = [_node(child) for child in node.children]
-        return {"bool": {"should": should, "minimum_should_match": 1}}
-    if isinstance(node, Not):
-        return {"bool": {"must_not": [_node(node.child)]}}
-    if isinstance(node, Keyword):
-        kind = "wildcard" if node.wildcard else "term"
-        return {kind: {node.field: {"value": node.value, "case_insensitive": True}}}
-    if isinstance(node, Text | Wildcard):
-        if node.field in STATEMENT_FIELDS:
-            inner = _field_query(node, f"statements.{node.field}")
-            return {"nested": {"path": "statements", "query": inner}}
-        fields = TEXT_FIELDS if node.field is None else (node.field,)
-        if len(fields) == 1:
-            return _field_query(node, fields[0])
-        should = [_field_query(node, field) for field in fields]
-        return {"bool": {"should": should, "minimum_should_match": 1}}
-    raise TypeError(node)
-
-
-def to_es_query(query: TopicQuery) -> dict[str, Any]:
-    """The Elasticsearch query DSL meaning what `query.matches` means."""
-    return _node(query.root)
-
-
-def topic_es_query(topic: Topic) -> dict[str, Any]:
-    """A topic's query plus its `languages` and `sources` filters."""
-    filters = [to_es_query(TopicQuery.parse(topic.query))]
-    if topic.languages:
-        languages = [
-            {"term": {"language": {"value": x, "case_insensitive": True}}} for x in topic.languages
-        ]
-        filters.append({"bool": {"should": languages, "minimum_should_match": 1}})
-    if topic.sources:
-        filters.append({"terms": {"source": list(topic.sources)}})
-    return filters[0] if len(filters) == 1 else {"bool": {"filter": filters}}
 
 
 def article_document(article: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,120 +1,16 @@
-"""The alert ledger and outbox, kept in the store: the one source of truth for alerts.
-
-An alert is recorded (create-if-absent, under a deterministic id) before anything is sent;
-each channel's delivery is a row of the outbox with its state (pending | sending | sent |
-failed), attempts, last error and next attempt time. A notifier claims a delivery (a lease),
-sends, and marks it sent — so a crash loses nothing, and the only repeat possible is a send
-whose "sent" mark was lost, which email receivers drop by its deterministic Message-ID.
-"""
+"""The alert ledger and outbox in SQLite (`alerts` and `deliveries` tables beside the
+articles): see `newswatch.storage.base.Ledger`."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from datetime import datetime
 
-from newswatch.storage import StoreError
-
-LEASE = timedelta(minutes=5)
-
-
-def alert_id(topic: str, kind: str, key: str) -> str:
-    """topic + story (article alerts) or topic + statement fingerprint (statement alerts)."""
-    return hashlib.sha256(f"{topic}\x1f{kind}\x1f{key}".encode()).hexdigest()[:24]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def iso(moment: datetime | None) -> str | None:
-    return moment.astimezone(UTC).isoformat() if moment else None
-
-
-@dataclass
-class Delivery:
-    channel: str
-    status: str = "pending"  # pending | sending | sent | failed | covered
-    attempts: int = 0
-    last_error: str | None = None
-    sent_at: str | None = None
-    next_attempt_at: str | None = None
-
-
-@dataclass
-class Alert:
-    id: str
-    topic: str
-    kind: str  # article | statement
-    story_id: str
-    article_ids: list[str]
-    urls: list[str]
-    outlets: list[str]
-    title: str = ""
-    speaker: str | None = None
-    quote: str | None = None
-    statements: list[dict[str, Any]] = field(default_factory=list)
-    published_at: str | None = None
-    created_at: str = ""
-    deliveries: dict[str, Delivery] = field(default_factory=dict)
-
-    def record(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["deliveries"] = {name: asdict(d) for name, d in self.deliveries.items()}
-        return data
-
-    @classmethod
-    def from_record(cls, data: dict[str, Any]) -> Alert:
-        data = dict(data)
-        deliveries = {n: Delivery(**d) for n, d in (data.pop("deliveries") or {}).items()}
-        return cls(**data, deliveries=deliveries)
-
-
-class Ledger(Protocol):
-    def setup(self) -> None: ...
-
-    def record(self, alert: Alert) -> bool:
-        """Create the alert if its id is new (True); else add the article, URL and outlet to
-        the existing alert and return False. Never re-queues a delivery."""
-
-    def claim_due(self, now: datetime, limit: int = 50) -> list[tuple[Alert, str]]:
-        """Deliveries due at `now`, each leased to the caller (status `sending`)."""
-
-    def mark_sent(self, alert_id: str, channel: str, when: datetime) -> None: ...
-
-    def mark_failed(
-        self, alert_id: str, channel: str, error: str, retry_at: datetime | None
-    ) -> None:
-        """A failed attempt: retried at `retry_at`, or given up (status failed) when None."""
-
-    def alerts(self, since: datetime | None = None) -> Iterator[Alert]: ...
-
-    def close(self) -> None: ...
-
-
-def merge_into(existing: Alert, new: Alert) -> bool:
-    """Add the new alert's articles to an existing one; True if anything changed."""
-    changed = False
-    for attr in ("article_ids", "urls", "outlets"):
-        values = getattr(existing, attr)
-        for value in getattr(new, attr):
-            if value not in values:
-                values.append(value)
-                changed = True
-    return changed
-
-
-def is_due(delivery: Delivery, now: datetime) -> bool:
-    if delivery.status == "pending":
-        return delivery.next_attempt_at is None or delivery.next_attempt_at <= iso(now)
-    # A lease that ran out: the notifier holding it died before marking the outcome.
-    return delivery.status == "sending" and (delivery.next_attempt_at or "") <= iso(now)
-
+from newswatch.records import LEASE, Alert, iso, merge_into
+from newswatch.storage.base import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS alerts (

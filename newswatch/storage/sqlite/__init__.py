@@ -1,0 +1,8 @@
+"""The SQLite backend (the embedded default): articles with full-text search, story
+signatures, the alert ledger and outbox, and the sources' state, in one database file."""
+
+from newswatch.storage.sqlite.articles import SQLiteStore
+from newswatch.storage.sqlite.ledger import SQLiteLedger
+from newswatch.storage.sqlite.sources import SQLiteSourceStates
+
+__all__ = ["SQLiteLedger", "SQLiteSourceStates", "SQLiteStore"]
