@@ -161,30 +161,28 @@ def find_quotes(text: str, start: int, end: int, reversed_guillemets: bool) -> l
                 depth.append(OPENERS[c])
             j += 1
         if close < 0:
-            if ch in "‘‚'\"" and not quotes and ch != '"':
-                i += 1
-                continue
-            if ch in "‘‚":
+            if ch in "‘‚":  # an apostrophe, most likely: a single quote must close
                 i += 1
                 continue
             # unclosed: the quote runs to the end of the paragraph
-            s, e = i + 1, end
-            while s < e and text[s] in SPACES:
-                s += 1
-            while e > s and text[e - 1] in SPACES:
-                e -= 1
+            s, e = _inside(text, i + 1, end)
             if e > s:
                 quotes.append(Quote(s, e, i, end, closed=False))
             break
-        s, e = i + 1, close
-        while s < e and text[s] in SPACES:
-            s += 1
-        while e > s and text[e - 1] in SPACES:
-            e -= 1
+        s, e = _inside(text, i + 1, close)
         if e > s:
             quotes.append(Quote(s, e, i, close + 1, closed=True))
         i = close + 1
     return quotes
+
+
+def _inside(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span between the marks without its padding spaces (French « … »)."""
+    while s < e and text[s] in SPACES:
+        s += 1
+    while e > s and text[e - 1] in SPACES:
+        e -= 1
+    return s, e
 
 
 _DASH_ATTR = re.compile(r"[,.!?…]?\s*[—–]\s*(?=[^\W\d_])")
