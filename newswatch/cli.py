@@ -58,7 +58,8 @@ def cmd_crawl(args: argparse.Namespace, out: TextIO) -> int:
     _prepare_store(config.store)
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
-    summaries = run_crawls(config, sources, overrides, log_level=level)
+    progress = None if args.json else sys.stderr  # a line on a terminal only
+    summaries = run_crawls(config, sources, overrides, log_level=level, progress=progress)
     report = _deliver(config)
     if args.json:
         for summary in summaries:

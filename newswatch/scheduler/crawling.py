@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
@@ -15,6 +15,7 @@ from scrapy.settings import Settings
 from newswatch.config import Config, Source
 from newswatch.crawler.spiders.news import NewsSpider
 from newswatch.crawler.workers import shutdown_pools
+from newswatch.scheduler.progress import Progress
 
 
 @dataclass
@@ -120,9 +121,11 @@ def run_crawls(
     sources: list[Source],
     overrides: dict[str, Any] | None = None,
     log_level: str = "WARNING",
+    progress: TextIO | None = None,
 ) -> list[SourceSummary]:
     """Crawl the sources concurrently in one reactor; return when all are done. A reactor
-    runs once per process: call this once (the scheduler runs crawls in subprocesses)."""
+    runs once per process: call this once (the scheduler runs crawls in subprocesses).
+    `progress`: a stream for one updating progress line, drawn only if it is a terminal."""
     settings = crawl_settings(config, overrides, log_level)
     process = CrawlerProcess(settings)
     _quiet_logging(log_level)
@@ -132,9 +135,16 @@ def run_crawls(
         crawler = Crawler(NewsSpider, source_settings(settings, source), init_reactor=not crawlers)
         crawlers.append((source, crawler))
         process.crawl(crawler, source=source)
+    shown = Progress.for_terminal([crawler for _source, crawler in crawlers], progress)
+    if shown is not None:
+        from twisted.internet import reactor
+
+        reactor.callWhenRunning(shown.start)  # type: ignore[attr-defined]
     try:
         process.start()
     finally:
+        if shown is not None:
+            shown.stop()
         shutdown_pools()
     return [
         SourceSummary.from_stats(source.name, crawler.stats.get_stats())
