@@ -548,3 +548,20 @@ def test_indonesian_pages_every_instant() -> None:
         if got != truth:
             misses.append((row["file"], truth, got))
     assert misses == []
+
+
+# ============================================================================================
+# Headlines (the extraction beside the dates)
+# ============================================================================================
+
+
+def test_headline_entities_escaped_twice_are_decoded() -> None:
+    og = "Minister&amp;#8217;s plan: &amp;quot;no delay&amp;quot; &#x00E4; &#8216;ok&#8217;"
+    page = (
+        f'<html><head><meta property="og:title" content="{og}"></head><body><article>'
+        f"<h1>x</h1><p>{'word ' * 300}</p></article></body></html>"
+    )
+    title = extract_article(page, "https://x.example/news/a-1").title
+    assert title == "Minister’s plan: \"no delay\" ä ‘ok’"
+    plain = page.replace(og, "Fish &amp; chips: R&D at AT&T")
+    assert extract_article(plain, "https://x.example/news/a-2").title == "Fish & chips: R&D at AT&T"

@@ -8,6 +8,7 @@ tree is shared. Pure: no Scrapy, no I/O, safe to run in a worker process.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -231,7 +232,20 @@ def _language(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]
     return None
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
 def _title(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str:
+    """The headline; entities a site escaped twice ("&#8216;", "&amp;quot;") decoded."""
+    title = _pick_title(tree, article_ld, meta)
+    for _ in range(2):  # "&amp;#8216;" is escaped twice
+        if "&" not in title or not _ENTITY.search(title):
+            break
+        title = _text(html.unescape(title))
+    return title
+
+
+def _pick_title(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str:
     if article_ld:
         for key in ("headline", "name", "alternativeHeadline"):
             if isinstance(article_ld.get(key), str) and _text(article_ld[key]):
