@@ -65,6 +65,7 @@ FUNDUS = "fundus-publishers"
 AEB = "article-extraction-benchmark"
 TARGET_ARTICLES_PER_S = 40.0
 TARGET_RATIO = 5.0
+TARGET_TRAFILATURA = 1.3  # CPU per article / trafilatura.bare_extraction alone (issue 16)
 _CANONICAL = re.compile(rb"""<link\b[^>]*\brel\s*=\s*["']?canonical["']?[^>]*>""", re.IGNORECASE)
 _HREF = re.compile(rb"""\bhref\s*=\s*(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _HEAD = re.compile(rb"<head\b[^>]*>", re.IGNORECASE)
@@ -634,7 +635,55 @@ def _fmt(value: Any, spec: str = ".1f") -> str:
     return "-" if value is None else format(value, spec)
 
 
+PACKAGES = ("scrapy", "trafilatura", "lxml", "htmldate", "dateparser", "numpy",
+            "datasketch", "elasticsearch", "news-please")  # fmt: skip
+
+
+def environment() -> dict[str, Any]:
+    """What the figures depend on: CPU model, Python and the versions of the packages doing
+    the work (a fresh install with other versions gives other figures: requirements.txt
+    pins the ones CI tests)."""
+    from importlib import metadata
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "packages": versions}  # fmt: skip
+
+
+def trafilatura_alone(pages: list[bytes]) -> dict[str, Any]:
+    """`trafilatura.bare_extraction` alone over the distinct real pages, in this process:
+    CPU ms per page, the floor of what extraction in newswatch can cost."""
+    import trafilatura
+
+    texts = [page.decode("utf-8", "replace") for page in pages]
+    for html in texts[:5]:  # warm the imports and caches
+        trafilatura.bare_extraction(html)
+    began = time.process_time()
+    for html in texts:
+        trafilatura.bare_extraction(html)
+    cpu = time.process_time() - began
+    return {"pages": len(texts), "cpu_s": cpu, "cpu_ms_per_page": cpu * 1000 / len(texts)}
+
+
 def print_table(report: dict[str, Any]) -> None:
+    env = report["environment"]
+    print(
+        f"# cpu: {env['cpu']} ({env['cores']} cores) | python {env['python']} | "
+        + " | ".join(f"{k} {v}" for k, v in env["packages"].items() if v)
+    )
     print(
         f"crawl throughput: {report['pages']} pages ({report['distinct_pages']} distinct real "
         f"pages), {report['feeds']} RSS feeds, {report['cores']} cores, "
@@ -783,6 +832,9 @@ def main(argv: list[str] | None = None) -> int:
             log("news-please over the same pages ...")
             results["news-please"] = run_reference(args)
 
+    log("trafilatura.bare_extraction alone over the distinct pages ...")
+    results["trafilatura"] = trafilatura_alone(pages[: args.pages])
+
     ratios: dict[str, float] = {}
     reference = results.get("news-please")
     for name in ("sqlite", "elasticsearch"):
@@ -823,8 +875,20 @@ def main(argv: list[str] | None = None) -> int:
             reference.get("articles_per_cpu_s") or float("inf")  # type: ignore[union-attr]
         )
         verdicts.append(f"  per CPU-second (both using the same CPU): {per_cpu_ratio:.1f}x")
+    alone = results.get("trafilatura")
+    if alone and "sqlite" in results and results["sqlite"].get("cpu_ms_per_article"):
+        ratio = results["sqlite"]["cpu_ms_per_article"] / alone["cpu_ms_per_page"]
+        met = "MET" if ratio <= TARGET_TRAFILATURA else "NOT MET"
+        ratios["newswatch->sqlite CPU ms per article / trafilatura alone CPU ms per page"] = ratio
+        verdicts.append(
+            f"CPU per article {results['sqlite']['cpu_ms_per_article']:.1f} ms (crawl process "
+            f"+ workers, everything included) vs trafilatura.bare_extraction alone "
+            f"{alone['cpu_ms_per_page']:.1f} ms per page: {ratio:.2f}x "
+            f"(target <= {TARGET_TRAFILATURA:.1f}x: {met})"
+        )
     report = {
         "benchmark": "throughput",
+        "environment": environment(),
         "date": time.strftime("%Y-%m-%d"),
         "cores": os.cpu_count(),
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
