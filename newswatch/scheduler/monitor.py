@@ -318,7 +318,10 @@ class Monitor:
         if running is None:
             return
         if self.mode == "inprocess":
-            await maybe_deferred_to_future(running.stop())
+            try:
+                await maybe_deferred_to_future(running.stop())
+            except RuntimeError as exc:  # a crawl still opening: it ends by itself
+                logger.warning("source %s: stopping its crawl: %s", name, exc)
         elif running.returncode is None:
             running.send_signal(signal.SIGTERM)  # `newswatch crawl` stops cleanly on it
 

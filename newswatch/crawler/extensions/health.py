@@ -173,10 +173,11 @@ def raise_health_alert(config: Config, state: SourceState) -> bool:
 
 
 class SourceHealth:
-    """A source's state around its crawl: read it from the store when the spider opens
-    (`spider.state`: the validators its first requests need, the links gone); at the end, fold
-    the crawl's figures into it (health, articles), save it, and raise a health alert when the
-    source turns unhealthy."""
+    """At the end of a crawl: fold its figures into the source's state (health, articles,
+    conditional-GET validators), save the state, and raise a health alert when the source
+    turns unhealthy. The spider reads the state as it is created (`spider.state`: the
+    validators its first requests need), before the engine runs, so that a stop arriving
+    while the crawl opens finds nothing half done."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -184,22 +185,8 @@ class SourceHealth:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SourceHealth:
         ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
-
-    def spider_opened(self, spider: Spider) -> None:
-        source = getattr(spider, "source", None)
-        if source is None:
-            return
-        try:
-            states = open_source_states(store_url(self.crawler.settings))
-            try:
-                spider.state = states.get(source.name)
-            finally:
-                states.close()
-        except StoreError as exc:  # the crawl goes on with an empty state
-            spider.logger.error("source %s: cannot read its state: %s", source.name, exc)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         state: SourceState | None = getattr(spider, "state", None)

@@ -36,7 +36,7 @@ from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
 from newswatch.crawler.workers import ExtractorPool
 from newswatch.records import Article, SourceState
-from newswatch.storage import Store, StoreError, open_store
+from newswatch.storage import Store, StoreError, open_source_states, open_store
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -81,9 +81,19 @@ class NewsSpider(scrapy.Spider):
         spider.fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         spider.last_error = None
         spider.article_failures = 0
-        # the source's stored state replaces this one on spider_opened (SourceHealth)
-        spider.state = SourceState(source.name)
+        spider.state = spider._load_state()  # saved at the end by SourceHealth
         return spider
+
+    def _load_state(self) -> SourceState:
+        try:
+            states = open_source_states(store_url(self.crawler.settings))
+            try:
+                return states.get(self.source.name)
+            finally:
+                states.close()
+        except StoreError as exc:  # the crawl goes on with an empty state
+            self.logger.error("source %s: cannot read its state: %s", self.source.name, exc)
+            return SourceState(self.source.name)
 
     def _render_meta(self, role: str) -> dict[str, Any]:
         if self.source.render_js is True and role in ("article", "listing"):
