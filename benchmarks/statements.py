@@ -77,7 +77,6 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -86,6 +85,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+
+from _env import cpu_model, versions  # noqa: E402  (benchmarks/_env.py)
 
 import newswatch.statements as current_pkg  # noqa: E402
 from newswatch.statements import extract_statements  # noqa: E402
@@ -721,27 +722,13 @@ def time_extractors(
 
 
 def environment() -> dict[str, Any]:
-    cpu = platform.processor() or "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-
-    def version(dist: str) -> str:
-        try:
-            return metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            return "not installed"
-
+    found = versions("regex", "PyYAML")
     return {
-        "cpu": cpu,
+        "cpu": cpu_model(),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
-        "regex": version("regex"),
-        "pyyaml": version("PyYAML"),
+        "regex": found["regex"] or "not installed",
+        "pyyaml": found["PyYAML"] or "not installed",
     }
 
 

@@ -60,6 +60,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from _env import cpu_model, versions  # benchmarks/_env.py
+
 REPO = Path(__file__).resolve().parents[1]
 FUNDUS = "fundus-publishers"
 AEB = "article-extraction-benchmark"
@@ -643,24 +645,8 @@ def environment() -> dict[str, Any]:
     """What the figures depend on: CPU model, Python and the versions of the packages doing
     the work (a fresh install with other versions gives other figures: requirements.txt
     pins the ones CI tests)."""
-    from importlib import metadata
-
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    versions = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "packages": versions}  # fmt: skip
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+            "packages": versions(*PACKAGES)}  # fmt: skip
 
 
 def trafilatura_alone(pages: list[bytes]) -> dict[str, Any]:

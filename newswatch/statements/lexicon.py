@@ -144,7 +144,6 @@ class Lexicon:
     separable: dict[str, set[str]]  # head -> particles that complete it later
     inversion_suffixes: tuple[str, ...]
     participles: Phrases
-    colon_verbs: Phrases
     markers_before: Phrases
     markers_after: Phrases
     complementizers: set[str]
@@ -159,7 +158,6 @@ class Lexicon:
     orgs: Phrases
     not_names: set[str]
     abbreviations: set[str]
-    reported_nouns: Phrases
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
 
 
@@ -211,7 +209,6 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         separable=separable,
         inversion_suffixes=tuple(suffixes),
         participles=phrases("participles"),
-        colon_verbs=phrases("colon_verbs"),
         markers_before=phrases("markers_before"),
         markers_after=phrases("markers_after"),
         complementizers=words("complementizers"),
@@ -226,7 +223,6 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         orgs=phrases("org_nouns"),
         not_names=words("not_names"),
         abbreviations=words("abbreviations"),
-        reported_nouns=phrases("reported_nouns"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
     )
 

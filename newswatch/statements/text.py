@@ -38,10 +38,6 @@ class Quote:
     closed: bool
     dash: bool = False  # dialogue dash speech
 
-    @property
-    def marks(self) -> tuple[int, int]:
-        return self.open_at, self.close_at
-
 
 class Token:
     """A word or a punctuation mark of a paragraph, with its place in the text."""
