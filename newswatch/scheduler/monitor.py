@@ -312,18 +312,27 @@ class Monitor:
         return None
 
     async def _stop_crawl(self, name: str) -> None:
-        from scrapy.utils.defer import maybe_deferred_to_future
-
         running = self._active.get(name)
         if running is None:
             return
         if self.mode == "inprocess":
-            try:
-                await maybe_deferred_to_future(running.stop())
-            except RuntimeError as exc:  # a crawl still opening: it ends by itself
-                logger.warning("source %s: stopping its crawl: %s", name, exc)
+            await self._stop_inprocess(name, running)
         elif running.returncode is None:
             running.send_signal(signal.SIGTERM)  # `newswatch crawl` stops cleanly on it
+
+    async def _stop_inprocess(self, name: str, crawler: Any) -> None:
+        """Scrapy drops a stop that arrives while a crawl is still opening (its engine not
+        yet running): wait until the engine runs, then stop it; a crawl that ends first
+        needs nothing."""
+        while self._active.get(name) is crawler:
+            engine = getattr(crawler, "_engine", None)  # None until the crawl builds it
+            if engine is not None and engine.running:
+                try:
+                    await crawler.stop_async()
+                except RuntimeError as exc:  # the engine closed in the meantime
+                    logger.warning("source %s: stopping its crawl: %s", name, exc)
+                return
+            await asyncio.sleep(0.05)
 
     async def _adapt(self, source: Source) -> float | None:
         """Adaptive polling: the source's next interval from its last crawl."""

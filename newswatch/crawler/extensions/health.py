@@ -173,23 +173,40 @@ def raise_health_alert(config: Config, state: SourceState) -> bool:
 
 
 class SourceHealth:
-    """At the end of a crawl: fold its figures into the source's state (health, articles,
-    conditional-GET validators), save the state, and raise a health alert when the source
-    turns unhealthy. The spider reads the state as it is created (`spider.state`: the
-    validators its first requests need), before the engine runs, so that a stop arriving
-    while the crawl opens finds nothing half done."""
+    """The source's state across crawls. When the crawl opens (`spider_opened`, before the
+    spider's first request) it reads the state into `spider.state` (the conditional-GET
+    validators and the links gone that discovery needs); when it closes it folds the crawl's
+    figures in (health, articles, validators), saves the state, and raises a health alert
+    when the source turns unhealthy."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.state: SourceState | None = None  # None until read: nothing to save
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SourceHealth:
         ext = cls(crawler)
+        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
+    def spider_opened(self, spider: Spider) -> None:
+        source = getattr(spider, "source", None)
+        if source is None:  # not a newswatch spider
+            return
+        try:
+            states = open_source_states(store_url(self.crawler.settings))
+            try:
+                self.state = states.get(source.name)
+            finally:
+                states.close()
+        except StoreError as exc:  # the crawl goes on with an empty state
+            spider.logger.error("source %s: cannot read its state: %s", source.name, exc)
+            self.state = SourceState(source.name)
+        spider.state = self.state
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        state: SourceState | None = getattr(spider, "state", None)
+        state = self.state
         if state is None:
             return
         stats = self.crawler.stats.get_stats()

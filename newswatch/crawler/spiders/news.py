@@ -3,8 +3,9 @@
 discover (feeds, sitemaps, listing pages; conditional GET with the validators of the last
 crawl) -> skip URLs the store already has -> fetch the rest (through Chromium for render_js
 sources) -> extract in worker processes -> yield `Article` items to the pipelines. The
-source's state (validators, links gone) is read here and kept on `self.state`; at the end
-`crawler.extensions.health.SourceHealth` folds the crawl into it and saves it.
+source's state (validators, links gone) is `self.state`: the extension
+`crawler.extensions.health.SourceHealth` reads it when the crawl opens, folds the crawl into
+it and saves it when the crawl closes.
 
 Stats (per crawl): discovery/read, discovery/not_modified, discovery/links, discovery/known,
 discovery/offsite, discovery/errors, extract/articles, extract/not_article, extract/not_html,
@@ -36,7 +37,7 @@ from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
 from newswatch.crawler.workers import ExtractorPool
 from newswatch.records import Article, SourceState
-from newswatch.storage import Store, StoreError, open_source_states, open_store
+from newswatch.storage import Store, StoreError, open_store
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -81,19 +82,8 @@ class NewsSpider(scrapy.Spider):
         spider.fetched_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         spider.last_error = None
         spider.article_failures = 0
-        spider.state = spider._load_state()  # saved at the end by SourceHealth
+        spider.state = SourceState(source.name)  # SourceHealth reads it on spider_opened
         return spider
-
-    def _load_state(self) -> SourceState:
-        try:
-            states = open_source_states(store_url(self.crawler.settings))
-            try:
-                return states.get(self.source.name)
-            finally:
-                states.close()
-        except StoreError as exc:  # the crawl goes on with an empty state
-            self.logger.error("source %s: cannot read its state: %s", self.source.name, exc)
-            return SourceState(self.source.name)
 
     def _render_meta(self, role: str) -> dict[str, Any]:
         if self.source.render_js is True and role in ("article", "listing"):
