@@ -6,25 +6,10 @@ not; the notifier records the attempt and retries later. Channels never log secr
 
 from __future__ import annotations
 
-from typing import Protocol
-
+from newswatch.alerting.channels.base import Channel, ChannelError
 from newswatch.config import Notifier
-from newswatch.records import Alert
 
-
-class ChannelError(RuntimeError):
-    """A send that failed; `permanent` when retrying cannot help (a bad address, a 4xx)."""
-
-    def __init__(self, message: str, permanent: bool = False) -> None:
-        super().__init__(message)
-        self.permanent = permanent
-
-
-class Channel(Protocol):
-    name: str
-
-    def send(self, alerts: list[Alert], key: str) -> None:
-        """Send one message; `key` is stable across retries (the email Message-ID)."""
+__all__ = ["Channel", "ChannelError", "build_channel"]
 
 
 def build_channel(notifier: Notifier, base_dir: str | None = None) -> Channel:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from newswatch.alerting.channels import ChannelError
+from newswatch.alerting.channels.base import ChannelError
 from newswatch.alerting.render import render, subject
 from newswatch.config import Notifier
 from newswatch.records import Alert

@@ -30,7 +30,7 @@ from email.utils import formatdate
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from newswatch.alerting.channels import ChannelError
+from newswatch.alerting.channels.base import ChannelError
 from newswatch.alerting.render import render, subject
 from newswatch.config import Notifier
 from newswatch.records import Alert

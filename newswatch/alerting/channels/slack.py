@@ -8,7 +8,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newswatch.alerting.channels import ChannelError
+from newswatch.alerting.channels.base import ChannelError
 from newswatch.alerting.render import slack_payload
 from newswatch.config import Notifier
 from newswatch.records import Alert
