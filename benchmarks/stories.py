@@ -1,7 +1,7 @@
 """Story grouping: pairwise precision/recall of "same story", and the cost of assigning one.
 
     python benchmarks/stories.py                 # quality + speed (SQLite; ES if configured)
-    python benchmarks/stories.py --only quality  # or: --only speed
+    python benchmarks/stories.py --only quality  # or: --only speed, --only crosslingual
     python benchmarks/stories.py --stored 100000 --json
 
 Quality (pairwise, the rule the pipeline applies: same content hash, or sharing an LSH band
@@ -17,6 +17,10 @@ and confirmed by newswatch.dedupe.same_story):
   hard ones reported apart: ECB+ documents of one topic but different events;
 - for information: same-language SemEval-2022 task 8 pairs, Overall <= 1.5 ("same story",
   mostly rewrites by other outlets, not copies) vs >= 3.5.
+
+Cross-lingual (benchmarks/_crosslingual.py): same story across languages on the SemEval
+pairs (same-language, cross-language and machine-translated rows apart) and the ECB+ hard
+negatives, with the signals that install here; calibrated on one file, scored on the other.
 
 Speed: a store (SQLite file; Elasticsearch at $NEWSWATCH_TEST_ES_URL) is filled with
 --stored signature entries (real articles plus synthetic filler signatures), then each
@@ -45,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import _crosslingual  # benchmarks/_crosslingual.py
 import numpy as np
 
 from newswatch.dedupe import (
@@ -481,7 +486,7 @@ def _mark(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", choices=("quality", "speed"))
+    parser.add_argument("--only", choices=("quality", "speed", "crosslingual"))
     parser.add_argument("--stored", type=int, default=100_000, help="signatures in the store")
     parser.add_argument("--probes", type=int, default=1000, help="articles timed per backend")
     parser.add_argument("--seed", type=int, default=20241124)
@@ -503,6 +508,14 @@ def main(argv: list[str] | None = None) -> int:
             "containment_jaccard_floor": CONTAINMENT_JACCARD_FLOOR,
         }  # fmt: skip
     }
+    if args.only in (None, "crosslingual"):
+        docs = [d for d in load_articles(data) if d.corpus == "ecb"]
+        hard = [(f"{a.title}\n{a.body}", f"{b.title}\n{b.body}") for i, a in enumerate(docs)
+                for b in docs[i + 1:] if a.topic == b.topic and a.cluster != b.cluster]  # fmt: skip
+        out["crosslingual"] = _crosslingual.evaluate(data, hard)
+        if args.only == "crosslingual":
+            _print(out, args.json)
+            return 0
     q = quality(data, args.seed)
     if args.only != "speed":
         out["quality"] = {k: v for k, v in q.items() if k != "copies"}
@@ -532,11 +545,15 @@ def main(argv: list[str] | None = None) -> int:
                 store.close()
         else:
             out["speed"]["elasticsearch"] = "skipped: NEWSWATCH_TEST_ES_URL is not set"
-    if args.json:
+    _print(out, args.json)
+    return 0
+
+
+def _print(out: dict[str, Any], as_json: bool) -> None:
+    if as_json:
         print(json.dumps(out, default=str))
     else:
         report(out)
-    return 0
 
 
 def report(out: dict[str, Any]) -> None:
@@ -586,6 +603,8 @@ def report(out: dict[str, Any]) -> None:
             f"{s['true_positives']} of {s['positives']} (recall {s['recall']:.3f}); "
             f">= 3.5 grouped {s['false_positives']} of {s['negatives']}"
         )
+    if "crosslingual" in out:
+        _crosslingual.report(out["crosslingual"])
     for backend, r in (out.get("speed") or {}).items():
         if isinstance(r, str):
             print(f"\nspeed {backend}: {r}")
