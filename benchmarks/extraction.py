@@ -3,6 +3,7 @@
     python benchmarks/extraction.py            # table
     python benchmarks/extraction.py --json     # one JSON object
     python benchmarks/extraction.py --worst 15 # also list the pages newswatch does worst on
+    python benchmarks/extraction.py --section sites  # only "sites never seen" (below)
 
 Reads `<repo>/../shared/data/article-extraction-benchmark` (or $NEWSWATCH_SHARED_DATA/
 article-extraction-benchmark): 181 gzipped pages, `ground-truth.json` and the upstream scorer
@@ -14,6 +15,9 @@ Both extractors run in this process on one core over the same decoded pages. Spe
 median over `--repeat` passes of pages per second; F1 is deterministic and taken from the
 first pass. The reference (trafilatura alone, `trafilatura.extract(html)` with defaults) runs
 in the same invocation, so the ratio between them is what to quote on a noisy machine.
+
+Sites never seen (benchmarks/_unseen.py): headline and body F1 on fundus-publishers split by
+publisher into dev and held-out halves, newswatch and trafilatura alone on the same pages.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import _unseen  # benchmarks/_unseen.py
 
 DATASET = "article-extraction-benchmark"
 PUBLISHED_TRAFILATURA_F1 = 0.958  # upstream README / shared/data README
@@ -238,6 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         help="run only this extractor (repeatable)",
     )
     parser.add_argument("--worst", type=int, default=0, help="list newswatch's N worst pages")
+    parser.add_argument(
+        "--section",
+        choices=("all", "aeb", "sites"),
+        default="all",
+        help="aeb: the article-extraction-benchmark body F1; sites: sites never seen",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="list dev headline misses")
     args = parser.parse_args(argv)
 
     folder = shared_data_dir() / DATASET
@@ -248,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     scorer = load_scorer(folder)
+    if args.section == "sites":
+        sites = _unseen.evaluate(shared_data_dir(), scorer)
+        print(json.dumps(sites, default=str)) if args.json else _unseen.report(sites, args.verbose)
+        return 0
     truth, pages = load_pages(folder)
     names = args.only or list(EXTRACTORS)
     results = measure(names, truth, pages, scorer, max(1, args.repeat), args.bootstrap)
@@ -275,10 +292,14 @@ def main(argv: list[str] | None = None) -> int:
         report["speed_ratio"] = speed_ratio(results)
     if "newswatch" in results:
         report["target_met"] = results["newswatch"]["f1"] >= TARGET_F1
+    if args.section == "all":
+        report["sites_never_seen"] = _unseen.evaluate(shared_data_dir(), scorer)
     if args.json:
-        print(json.dumps(report))
+        print(json.dumps(report, default=str))
     else:
         print_table(report, args.worst, truth)
+        if args.section == "all":
+            _unseen.report(report["sites_never_seen"], args.verbose)
     return 0
 
 

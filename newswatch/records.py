@@ -161,6 +161,9 @@ class SourceState:
     health_since: str | None = None
     # adaptive polling: the current interval in seconds (None: the configured one)
     interval_seconds: float | None = None
+    # the trailing segments of the source's headlines -> how many ended in each (the one
+    # most end in is the site's name: crawler.extraction.headline.TitleAffixes)
+    title_affixes: dict[str, int] = field(default_factory=dict)
 
     def remember_gone(self, url: str, when: str) -> None:
         self.gone[url] = when

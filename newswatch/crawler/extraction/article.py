@@ -8,7 +8,6 @@ tree is shared. Pure: no Scrapy, no I/O, safe to run in a worker process.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ import trafilatura
 from htmldate import find_date
 from lxml import etree
 from trafilatura.settings import MANUALLY_CLEANED
+
+from newswatch.crawler.extraction.headline import pick_headline
 
 # Dates: candidates are gathered in extraction/dates.py (re-exported here for callers).
 from newswatch.dates import DateCandidate, gather_date_candidates
@@ -77,7 +78,7 @@ def extract_article(html: str | bytes, url: str) -> Extracted:
     out.page_type = _page_type(jsonld, meta)
     out.canonical_url = _canonical(tree, url, meta)
     out.language = _language(tree, article_ld, meta)
-    out.title = _title(tree, article_ld, meta)
+    out.title = pick_headline(tree, article_ld, meta, url)
     out.authors = _authors(article_ld, meta)
     out.dates = _date_candidates(tree, article_ld, meta, out.canonical_url or url)
     if not any(c.source in ("jsonld", "meta", "time") for c in out.dates):
@@ -230,37 +231,6 @@ def _language(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]
         if 2 <= len(code) <= 3 and code.isalpha():
             return code
     return None
-
-
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-
-
-def _title(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str:
-    """The headline; entities a site escaped twice ("&#8216;", "&amp;quot;") decoded."""
-    title = _pick_title(tree, article_ld, meta)
-    for _ in range(2):  # "&amp;#8216;" is escaped twice
-        if "&" not in title or not _ENTITY.search(title):
-            break
-        title = _text(html.unescape(title))
-    return title
-
-
-def _pick_title(tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str]) -> str:
-    if article_ld:
-        for key in ("headline", "name", "alternativeHeadline"):
-            if isinstance(article_ld.get(key), str) and _text(article_ld[key]):
-                return _text(article_ld[key])
-    for key in ("og:title", "twitter:title", "dc.title", "title"):
-        if meta.get(key):
-            return _text(meta[key])
-    h1 = tree.xpath("//h1")
-    if h1 and _text(h1[0].text_content()):
-        return _text(h1[0].text_content())
-    title = tree.xpath("//title")
-    if title:
-        text = _text(title[0].text_content())
-        return re.split(r"\s+[|–—-]\s+[^|–—-]{2,40}$", text)[0] if text else ""
-    return ""
 
 
 def _names(value: Any) -> list[str]:

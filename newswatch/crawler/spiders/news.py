@@ -34,6 +34,7 @@ from twisted.python.failure import Failure
 from newswatch.config import Source
 from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_discovery
+from newswatch.crawler.extraction.headline import TitleAffixes
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
 from newswatch.crawler.workers import ExtractorPool
 from newswatch.records import Article, SourceState
@@ -303,7 +304,7 @@ class NewsSpider(scrapy.Spider):
             canonical_url=url,
             source=self.source.name,
             domain=domain_of(url),
-            title=extracted.title,
+            title=TitleAffixes(self.state.title_affixes).apply(extracted.title),
             body=extracted.body,
             authors=extracted.authors,
             language=extracted.language or self.source.language,
