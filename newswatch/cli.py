@@ -166,6 +166,7 @@ def _print_summary(summaries: Sequence[Any], out: TextIO) -> None:
         "new",
         "existing",
         "not_article",
+        "flagged",
         "robots_forbidden",
         "errors",
     )
@@ -177,6 +178,7 @@ def _print_summary(summaries: Sequence[Any], out: TextIO) -> None:
         "new",
         "existing",
         "not article",
+        "kept flagged",
         "robots",
         "errors",
     )
@@ -371,6 +373,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
                 "consecutive_failures": state.consecutive_failures if state else 0,
                 "last_error": _redact_text(state.last_error) if state else None,
                 "articles": state.articles_total if state else 0,
+                "flagged": state.flagged_total if state else 0,
                 "last_new": state.new_articles if state else 0,
                 "no_body_share": _share(state.no_body, state.extracted + state.no_body)
                 if state
@@ -383,8 +386,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         for row in rows:
             out.write(json.dumps(row) + "\n")
         return 0
-    out.write(f"{'source':<16}{'health':<15}{'last crawl':<18}{'articles':>9}{'fails':>6}"
-              f"  no body  no date\n")  # fmt: skip
+    out.write(f"{'source':<16}{'health':<15}{'last crawl':<18}{'articles':>9}{'flagged':>8}"
+              f"{'fails':>6}  no body  no date\n")  # fmt: skip
     for row in rows:
         when = (row["last_crawl_at"] or "-")[:16].replace("T", " ")
         shares = "".join(
@@ -393,7 +396,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         )
         out.write(
             f"{row['source']:<16}{row['health']:<15}{when:<18}{row['articles']:>9}"
-            f"{row['consecutive_failures']:>6}{shares}\n"
+            f"{row['flagged']:>8}{row['consecutive_failures']:>6}{shares}\n"
         )
         if row["problem"] or (row["consecutive_failures"] and row["last_error"]):
             out.write(f"{'':16}{row['problem'] or row['last_error']}\n")

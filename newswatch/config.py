@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from newswatch.records import QUALITY_FLAGS
+
 DEFAULT_STORE = "sqlite:///newswatch.db"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -68,6 +70,8 @@ class Topic:
     alert_on: tuple[str, ...] = ("article",)
     notify: tuple[str, ...] = ()
     digest: str | None = None
+    # pages kept although not full articles (Article.quality) that this topic ignores
+    exclude_quality: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -373,12 +377,19 @@ class _Validator:
         return bounds[0], bounds[1]
 
     def topic(self, value: Any, key: str) -> Topic:
-        allowed = {"name", "query", "languages", "sources", "alert_on", "notify", "digest"}
+        allowed = {"name", "query", "languages", "sources", "alert_on", "notify", "digest",
+                   "exclude_quality"}  # fmt: skip
         raw = self.mapping(value, key, allowed, {"name", "query"})
         alert_on = self.strings(raw.get("alert_on") or ["article"], f"{key}.alert_on")
         for i, kind in enumerate(alert_on):
             if kind not in ("article", "statement"):
                 raise self.fail(f"{key}.alert_on[{i}]", f"{kind!r}: use article or statement")
+        exclude = self.strings(raw.get("exclude_quality"), f"{key}.exclude_quality")
+        for i, flag in enumerate(exclude):
+            if flag not in QUALITY_FLAGS:
+                raise self.fail(
+                    f"{key}.exclude_quality[{i}]", f"{flag!r}: use {', '.join(QUALITY_FLAGS)}"
+                )
         digest = raw.get("digest")
         if digest not in (None, "hourly", "daily"):
             raise self.fail(f"{key}.digest", f"{digest!r}: use null, hourly or daily")
@@ -397,6 +408,7 @@ class _Validator:
             alert_on=alert_on,
             notify=self.strings(raw.get("notify"), f"{key}.notify"),
             digest=digest,
+            exclude_quality=exclude,
         )
 
     def notifier(self, name: Any, value: Any, key: str) -> Notifier:

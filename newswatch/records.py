@@ -36,6 +36,9 @@ class Article:
     content_hash: str | None = None
     statements: list[dict[str, Any]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
+    # None for an article; thin | no_body | not_article for a page a feed, sitemap or
+    # listing named that extraction does not take for an article (kept, flagged)
+    quality: str | None = None
     # Not stored: what discovery and extraction knew, for the stages that come after.
     hints: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -45,6 +48,9 @@ class Article:
         data.pop("hints")
         return data
 
+
+# What `Article.quality` may say of a page kept although it is not a full article.
+QUALITY_FLAGS = ("thin", "no_body", "not_article")
 
 RECORD_FIELDS: tuple[str, ...] = tuple(
     name for name in Article.__dataclass_fields__ if name != "hints"
@@ -153,8 +159,10 @@ class SourceState:
     extracted: int = 0
     no_body: int = 0
     no_date: int = 0
+    flagged: int = 0  # pages kept although not full articles (Article.quality)
     # articles extracted by the crawls that had article pages to fetch, all time
     extracted_total: int = 0
+    flagged_total: int = 0
     # health: ok | failing | empty (extraction suddenly yields nothing)
     health: str = "ok"
     health_problem: str | None = None

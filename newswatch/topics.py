@@ -412,7 +412,9 @@ class TopicQuery:
 
 
 def topic_allows(topic: Topic, article: Mapping[str, Any]) -> bool:
-    """The topic's `languages` and `sources` filters (empty: no filter)."""
+    """The topic's `languages`, `sources` and `exclude_quality` filters (empty: no filter)."""
+    if topic.exclude_quality and article.get("quality") in topic.exclude_quality:
+        return False
     if topic.languages:
         language = str(article.get("language") or "").lower()
         if language not in {lang.lower() for lang in topic.languages}:
@@ -517,7 +519,7 @@ def to_es_query(query: TopicQuery) -> dict[str, Any]:
 
 
 def topic_es_query(topic: Topic) -> dict[str, Any]:
-    """A topic's query plus its `languages` and `sources` filters."""
+    """A topic's query plus its `languages`, `sources` and `exclude_quality` filters."""
     filters = [to_es_query(TopicQuery.parse(topic.query))]
     if topic.languages:
         languages = [
@@ -526,4 +528,6 @@ def topic_es_query(topic: Topic) -> dict[str, Any]:
         filters.append({"bool": {"should": languages, "minimum_should_match": 1}})
     if topic.sources:
         filters.append({"terms": {"source": list(topic.sources)}})
+    if topic.exclude_quality:
+        filters.append({"bool": {"must_not": {"terms": {"quality": list(topic.exclude_quality)}}}})
     return filters[0] if len(filters) == 1 else {"bool": {"filter": filters}}

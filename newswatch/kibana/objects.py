@@ -131,6 +131,8 @@ def topic_search(index: str, topic: Topic) -> dict[str, Any]:
         details.append(f"languages: {', '.join(topic.languages)}")
     if topic.sources:
         details.append(f"sources: {', '.join(topic.sources)}")
+    if topic.exclude_quality:
+        details.append(f"without pages flagged {', '.join(topic.exclude_quality)}")
     return saved_search(
         index,
         f"topic-{topic.name}",

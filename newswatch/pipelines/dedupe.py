@@ -68,6 +68,10 @@ class DedupePipeline:
 
     async def process_item(self, item: Article) -> Article:
         stats = self.crawler.stats
+        if not item.body.strip():  # a page kept without a body: nothing to be a copy of
+            stats.inc_value("dedupe/no_body")
+            item.story_id = item.story_id or item.id
+            return item
         fp = fingerprint(item.body)
         if fp.short:
             stats.inc_value("dedupe/short")

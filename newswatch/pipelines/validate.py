@@ -32,6 +32,8 @@ class ValidatePipeline:
 
     def process_item(self, item: Article) -> Article:
         for name in ("url", "title", "body"):
+            if name == "body" and item.quality:  # a page kept, flagged, may have none
+                continue
             if not getattr(item, name).strip():
                 self.crawler.stats.inc_value(f"validate/dropped/no_{name}")
                 raise DropItem(f"no {name}: {item.url}")

@@ -28,6 +28,7 @@ class SourceSummary:
     new: int
     existing: int
     not_article: int
+    flagged: int
     robots_forbidden: int
     errors: int
     finish_reason: str
@@ -49,6 +50,7 @@ class SourceSummary:
             new=stats.get("store/new", 0),
             existing=stats.get("store/existing", 0),
             not_article=stats.get("extract/not_article", 0) + stats.get("extract/not_html", 0),
+            flagged=sum(v for k, v in stats.items() if k.startswith("extract/flagged/")),
             robots_forbidden=stats.get("robotstxt/forbidden", 0),
             errors=errors,
             finish_reason=str(stats.get("finish_reason", "not started")),

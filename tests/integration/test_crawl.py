@@ -22,7 +22,7 @@ from tests.site import expected_for, fixture_site
 FIELDS = {
     "id", "url", "canonical_url", "source", "domain", "title", "body", "authors", "language",
     "published_at", "published_at_raw", "published_at_source", "modified_at", "fetched_at",
-    "story_id", "duplicate_of", "content_hash", "statements", "topics",
+    "story_id", "duplicate_of", "content_hash", "statements", "topics", "quality",
 }  # fmt: skip
 
 
@@ -90,10 +90,16 @@ def test_every_fixture_article_stored_exactly_once(crawled, site) -> None:
     assert not missing, f"not stored: {sorted(missing)}"
     unwanted = {t["url"] for t in truth["articles"].values() if not t["stored"]}
     assert not (unwanted & set(urls))
-    assert len(records) == len(wanted)
+    # a page the feed lists is kept even when it is no article, flagged; a listing's is not
+    flagged = {n["url"]: n["kept_as"] for n in truth["non_articles"] if n["kept_as"]}
+    assert flagged and {url: urls[url]["quality"] for url in flagged} == flagged
+    dropped = {n["url"] for n in truth["non_articles"] if not n["kept_as"]}
+    assert dropped and not (dropped & set(urls))
+    assert all(urls[url]["quality"] is None for url in wanted)
+    assert len(records) == len(wanted) + len(flagged)
     assert summaries(crawled["first"]) and sum(
         s["new"] for s in summaries(crawled["first"]).values()
-    ) == len(wanted)
+    ) == len(wanted) + len(flagged)
 
 
 def test_second_crawl_fetches_no_article_and_stores_nothing(crawled) -> None:
@@ -144,7 +150,7 @@ def test_hostile_cases_are_handled_and_named(crawled, site) -> None:
     hostile = summaries(first)["hostile"]
     assert hostile["finish_reason"] == "finished"
     assert hostile["robots_forbidden"] >= 1
-    assert hostile["not_article"] >= 1
+    assert hostile["not_article"] >= 1 and hostile["flagged"] == 1
     assert hostile["errors"] >= 3  # 404, 500 and the malformed feed
     cases = expected_for(site)["hostile"]["cases"]
     urls = stored_by_url(crawled["records"])

@@ -396,15 +396,19 @@ def test_endless_redirects_stop_after_the_redirect_limit(crawl: dict[str, Any]) 
 
 def test_pages_without_html_element_or_markup(crawl: dict[str, Any]) -> None:
     records = crawl["records"]
-    # A page of bare text is no article (nothing marks one up); one that lacks only the
-    # <html> element is an ordinary article.
-    assert "no-html" not in records
+    # A page of bare text is no article (nothing marks one up): the feed lists it, so it is
+    # kept, flagged, under the feed's title; one that lacks only the <html> element is an
+    # ordinary article.
+    assert records["no-html"]["quality"] == "not_article"
+    assert records["no-html"]["title"] == "Story at /news/no-html"
     assert records["no-html-tag"]["title"] == "No html element"
     assert _stat(crawl, "oddpages", "extract/not_article") >= 2
 
 
 def test_binary_served_as_html_is_not_an_article(crawl: dict[str, Any]) -> None:
-    assert "binary" not in crawl["records"]
+    # kept (the feed lists it) under the feed's title, flagged, without the bytes as text
+    binary = crawl["records"]["binary"]
+    assert (binary["quality"], binary["body"]) == ("no_body", "")
     assert any("/news/binary" in x and "not an article" in x for x in crawl["log"].splitlines())
 
 
@@ -422,9 +426,11 @@ def test_wrong_and_missing_charsets(crawl: dict[str, Any]) -> None:
 
 def test_deeply_nested_markup(crawl: dict[str, Any]) -> None:
     # 100,000 nested divs: the parser stops nesting (libxml2's depth limit) and keeps going;
-    # the text below that depth is lost, so the page is no article - quickly, no crash.
+    # the text below that depth is lost, so the page is no article - quickly, no crash; the
+    # feed lists it, so it is kept, flagged as having no body.
     assert any("/news/deep" in x and "not an article" in x for x in crawl["log"].splitlines())
-    assert "deep" not in crawl["records"]
+    assert crawl["records"]["deep"]["quality"] == "no_body"
+    assert crawl["records"]["deep"]["body"] == ""
 
 
 def test_deeply_nested_jsonld(crawl: dict[str, Any]) -> None:

@@ -655,3 +655,22 @@ def test_signatures_many_bands_at_once(signed: Store) -> None:
     signed.flush()
     found = signed.find_signatures(bands=[f"{b:02x}-7" for b in range(32)], limit=10)
     assert len(found) == 6 and all(int(e["id"][4:]) % 50 == 7 for e in found)
+
+
+def test_a_sqlite_store_of_the_first_schema_gains_the_quality_column(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = str(tmp_path / "old.db")
+    store = SQLiteStore(path)
+    store.put_articles([article("old")])
+    store.close()
+    with sqlite3.connect(path) as conn:  # as a store written before `quality` existed
+        conn.execute("ALTER TABLE articles DROP COLUMN quality")
+        conn.execute("PRAGMA user_version = 1")
+    store = SQLiteStore(path)
+    try:
+        store.put_articles([article("new", quality="thin")])
+        assert store.get_article(article("old")["id"])["quality"] is None
+        assert store.get_article(article("new")["id"])["quality"] == "thin"
+    finally:
+        store.close()

@@ -1741,6 +1741,8 @@ def _build_expected() -> dict[str, Any]:
                     "publisher": article.publisher,
                     "path": pub.path_for(article),
                     "reason": meta["non_article"],
+                    # what the feed lists is kept, flagged; a listing's link is not
+                    "kept_as": "not_article" if article.listed_in_feed else None,
                 }
             )
             continue
@@ -1785,7 +1787,12 @@ def _build_expected() -> dict[str, Any]:
             "article": by_case["huge"],
             "min_bytes": HUGE_PADDING,
         },
-        "not_article": {"link": HOSTILE_VIDEO_PATH, "stored": False, "article": None},
+        "not_article": {
+            "link": HOSTILE_VIDEO_PATH,
+            "stored": True,
+            "quality": "not_article",
+            "article": None,
+        },
     }
     return {
         "topics": dict(TOPIC_QUERIES),
@@ -1812,7 +1819,7 @@ EXPECTED: dict[str, Any] = _build_expected()
   "late": {key: Truth},            # late_articles(), not on the site until published
   "stories": {story: [key, ...]},  # copies of one text: must share a story_id
   "events": {event: [key, ...]},   # same news in other words/languages: may share one
-  "non_articles": [{"publisher", "path", "reason"}],
+  "non_articles": [{"publisher", "path", "reason", "kept_as"}],  # kept_as: quality or None
   "hostile": {"publisher", "feeds": {"good", "malformed"}, "disallowed": [...],
               "cases": {case: {"link", "stored", "article": key | None, ...}}},
 }

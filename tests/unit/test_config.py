@@ -56,6 +56,11 @@ def test_good_config_loads_and_expands_env(tmp_path: Path) -> None:
         ),
         (("'/berita/\\d+/'", "'(unclosed'"), "sources[0].article_pattern", "invalid regex"),
         (("notify: [desk]", "notify: [nobody]"), "topics[0].notify[0]", "no notifier"),
+        (
+            ("notify: [desk]", "notify: [desk]\n    exclude_quality: [thin, short]"),
+            "topics[0].exclude_quality[1]",
+            "'short': use thin, no_body, not_article",
+        ),
         (("store: sqlite:///x.db", "store: ftp://x"), "store", "use sqlite"),
         (("AND pasukan'", "AND (pasukan'"), "topics[0].query", "column"),
     ],

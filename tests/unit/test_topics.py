@@ -16,6 +16,7 @@ from newswatch.topics import (
     TopicQueryError,
     Wildcard,
     tokenize,
+    topic_es_query,
 )
 
 ARTICLE = {
@@ -181,3 +182,17 @@ def test_matcher_prefilter_skips_topics_without_their_terms() -> None:
 def test_matcher_error_names_topic() -> None:
     with pytest.raises(TopicQueryError, match=r"column 8: topic 'bad': unexpected 'OR'"):
         TopicMatcher([Topic("ok", "a"), Topic("bad", "a AND (OR b)")])
+
+
+def test_a_topic_can_leave_out_pages_kept_flagged() -> None:
+    strict = Topic("strict", "harbour", exclude_quality=("thin", "no_body"))
+    lenient = Topic("lenient", "harbour")
+    matcher = TopicMatcher([strict, lenient])
+    article = {"title": "Harbour cranes sold", "body": "", "source": "a", "language": "en"}
+    assert matcher.match(article) == ["strict", "lenient"]
+    assert matcher.match({**article, "quality": "thin"}) == ["lenient"]
+    assert matcher.match({**article, "quality": "not_article"}) == ["strict", "lenient"]
+    query = topic_es_query(strict)
+    assert {"bool": {"must_not": {"terms": {"quality": ["thin", "no_body"]}}}} in (
+        query["bool"]["filter"]
+    )

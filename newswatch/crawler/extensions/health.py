@@ -45,6 +45,7 @@ class CrawlFacts:
     not_article: int
     no_date: int
     last_error: str | None = None
+    flagged: int = 0
 
     @classmethod
     def from_stats(
@@ -61,6 +62,7 @@ class CrawlFacts:
             not_article=stats.get("extract/not_article", 0) + stats.get("extract/not_html", 0),
             no_date=stats.get("dates/unparsed", 0),
             last_error=last_error,
+            flagged=sum(v for k, v in stats.items() if k.startswith("extract/flagged/")),
         )
 
     @property
@@ -84,6 +86,8 @@ def apply_crawl(
     state.extracted = facts.extracted
     state.no_body = facts.not_article
     state.no_date = facts.no_date
+    state.flagged = facts.flagged
+    state.flagged_total += facts.flagged
     if facts.failed:
         state.consecutive_failures += 1
         state.last_error = facts.last_error or "no feed, sitemap or listing could be read"

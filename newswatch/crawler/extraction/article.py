@@ -58,6 +58,19 @@ class Extracted:
     def is_article(self) -> bool:
         return self.not_article is None
 
+    @property
+    def quality(self) -> str | None:
+        """None for an article; else the flag a page kept anyway carries (a feed listed it):
+        `thin` (a body too short for an article), `no_body` or `not_article` (its type says
+        so: a video, a gallery, a section front; or it has no headline)."""
+        if self.not_article is None:
+            return None
+        if self.not_article.startswith("body too short"):
+            return "thin"
+        if self.not_article in ("no body", "unparsable"):
+            return "no_body"
+        return "not_article"
+
 
 def extract_article(html: str | bytes, url: str) -> Extracted:
     """Extract one page. Never raises on bad HTML: an unusable page comes back with
@@ -388,7 +401,20 @@ def _trafilatura_text(tree: Any, url: str, precise: bool) -> str:
     return (getattr(doc, "text", None) or "") if doc is not None else ""
 
 
+_UNSPACED = re.compile(
+    "[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff"  # Thai, Lao, Myanmar, Khmer
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"  # kana, Han (Korean has spaces)
+)
+CHARS_PER_WORD = 1.7  # Chinese and Japanese words average under two characters
+
+
 def _word_count(text: str) -> int:
-    words = len(text.split())
-    # Scripts without spaces (Chinese, Japanese, Thai): count characters instead.
-    return max(words, len(text) // 6) if text else 0
+    """Words, with scripts written without spaces (Chinese, Japanese, Thai) counted at
+    CHARS_PER_WORD characters a word."""
+    if not text:
+        return 0
+    unspaced = len(_UNSPACED.findall(text))
+    if not unspaced:
+        return len(text.split())
+    spaced = len(_UNSPACED.sub(" ", text).split())
+    return spaced + round(unspaced / CHARS_PER_WORD)

@@ -34,7 +34,7 @@ from twisted.python.failure import Failure
 from newswatch.config import Source
 from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.crawler.extraction.discovery import DiscoveryError, Entry, parse_discovery
-from newswatch.crawler.extraction.headline import TitleAffixes
+from newswatch.crawler.extraction.headline import TitleAffixes, clean
 from newswatch.crawler.extraction.urls import article_id, canonical_url, domain_of
 from newswatch.crawler.workers import ExtractorPool
 from newswatch.records import Article, SourceState
@@ -281,16 +281,24 @@ class NewsSpider(scrapy.Spider):
                 meta={**response.request.meta, **_RENDER_META}, dont_filter=True
             )
             return
-        if not extracted.is_article:
+        quality = extracted.quality
+        if quality is not None:
             stats.inc_value("extract/not_article")
+            # What the publisher lists as an item (feed, sitemap) is kept, flagged, however
+            # thin; a listing page's link only when it has some text (not a section front).
+            kept = entry.via != "listing" or quality == "thin"
             self.logger.info(
-                "source %s: not an article (%s): %s",
+                "source %s: not an article (%s)%s: %s",
                 self.source.name,
                 extracted.not_article,
+                f", kept as {quality}" if kept else "",
                 response.url,
             )
-            return
-        stats.inc_value("extract/articles")
+            if not kept:
+                return
+            stats.inc_value(f"extract/flagged/{quality}")
+        else:
+            stats.inc_value("extract/articles")
         url = canonical_url(response.url)
         declared = extracted.canonical_url
         # rel=canonical is trusted within the site; one pointing elsewhere (a syndicated copy
@@ -304,8 +312,11 @@ class NewsSpider(scrapy.Spider):
             canonical_url=url,
             source=self.source.name,
             domain=domain_of(url),
-            title=TitleAffixes(self.state.title_affixes).apply(extracted.title),
+            title=TitleAffixes(self.state.title_affixes).apply(extracted.title)
+            or clean(entry.title or "")
+            or url,
             body=extracted.body,
+            quality=quality,
             authors=extracted.authors,
             language=extracted.language or self.source.language,
             fetched_at=self.fetched_at,

@@ -24,7 +24,7 @@ from typing import Any
 from newswatch.records import RECORD_FIELDS
 from newswatch.storage.base import SIGNATURE_FIELDS, Record, StoreError, distinct
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles.quality
 JSON_FIELDS = ("authors", "statements", "topics")
 # Bound parameters per statement stay well below SQLite's limit (32766 since 3.32, 999 before).
 CHUNK = 500
@@ -56,7 +56,8 @@ CREATE TABLE IF NOT EXISTS articles (
     duplicate_of TEXT,
     content_hash TEXT,
     statements TEXT NOT NULL DEFAULT '[]',
-    topics TEXT NOT NULL DEFAULT '[]'
+    topics TEXT NOT NULL DEFAULT '[]',
+    quality TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_url ON articles (url);
 CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles (canonical_url);
@@ -165,6 +166,9 @@ class SQLiteStore:
     def setup(self) -> None:
         with self._locked() as conn:
             try:
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+                if columns and "quality" not in columns:  # a store made before version 2
+                    conn.execute("ALTER TABLE articles ADD COLUMN quality TEXT")
                 conn.executescript(_SCHEMA)
                 conn.executescript(_SIGNATURE_SCHEMA)
             except sqlite3.OperationalError as exc:
