@@ -416,6 +416,31 @@ def _redact_text(text: str | None) -> str | None:
     return re.sub(r"(\w+://)[^/\s@]+@", r"\1***@", text)
 
 
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.pipelines.explain import FetchError, explain_page, fetch, render, source_for
+
+    # The config only lends the source's language and zone: without one, explain still works.
+    given = args.config != os.environ.get("NEWSWATCH_CONFIG", DEFAULT_CONFIG)
+    config = _config(args) if given or os.path.exists(args.config) else None
+    if args.source and config is None:
+        raise Failure(f"--source {args.source}: no config file {args.config!r} to find it in")
+    source = source_for(config, args.url, args.source)
+    try:
+        if args.html:
+            with open(args.html, encoding="utf-8", errors="replace") as handle:
+                html = handle.read()
+        else:
+            html = fetch(args.url)
+    except (OSError, FetchError) as exc:
+        raise Failure(str(exc)) from None
+    explanation = explain_page(html, args.url, source)
+    if args.json:
+        out.write(json.dumps(explanation.as_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(render(explanation) + "\n")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.demo.run import run_demo
 
@@ -506,6 +531,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["test"], help="test: show what would match; sends nothing")
     p.add_argument("query", help="a topic name from the config, or a query")
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 7d")
+    p = add(
+        "explain",
+        cmd_explain,
+        "what newswatch makes of one page and why: headline, dates, quality, statements",
+    )
+    p.add_argument("url", help="the page (fetched once, or read from --html)")
+    p.add_argument("--html", metavar="FILE", help="read the page from this file")
+    p.add_argument("--source", help="take language and zone from this source (default: by host)")
     p = add(
         "demo", cmd_demo, "serve a demo news site on 127.0.0.1 and crawl it into a temporary store"
     )

@@ -175,6 +175,23 @@ class DateResolver:
             result_modified = _resolved(latest) if latest else None
         return Resolution(result_published, result_modified, checks)
 
+    def readings(
+        self,
+        candidates: Iterable[Any],
+        language: str | None,
+        tz: str | None,
+        fetched_at: datetime,
+    ) -> list[tuple[DateCandidate, datetime | None]]:
+        """Every candidate with the UTC instant it reads as (None: unreadable, implausible or
+        in the future), as the resolver reads it: for `newswatch explain`."""
+        if fetched_at.tzinfo is None:
+            fetched_at = fetched_at.replace(tzinfo=UTC)
+        cands = [_candidate(c) for c in candidates]
+        zone = (tz if zone_info(tz) is not None else None) or _page_zone(cands)
+        read = self._read(cands, language, zone, date_order(language, zone), fetched_at, Counter())
+        instants = {r.index: r.instant.astimezone(UTC) for r in read}
+        return [(c, instants.get(i)) for i, c in enumerate(cands)]
+
     # -- reading --------------------------------------------------------------------------
     def _read(
         self,

@@ -20,7 +20,7 @@ from htmldate import find_date
 from lxml import etree
 from trafilatura.settings import MANUALLY_CLEANED
 
-from newswatch.crawler.extraction.headline import pick_headline
+from newswatch.crawler.extraction.headline import headline_candidates, pick_headline
 
 # Dates: candidates are gathered in extraction/dates.py (re-exported here for callers).
 from newswatch.dates import DateCandidate, gather_date_candidates
@@ -112,6 +112,16 @@ def extract_article(html: str | bytes, url: str) -> Extracted:
     elif not out.title:
         out.not_article = "no title"
     return out
+
+
+def headline_report(html: str, url: str) -> list[tuple[str, str, str]]:
+    """The page's declared headlines and what newswatch makes of each (`newswatch explain`)."""
+    tree = _parse(html)
+    if tree is None:
+        return []
+    jsonld = _jsonld_objects(tree)
+    article_ld = next((o for o in jsonld if _types(o) & ARTICLE_TYPES), None)
+    return headline_candidates(tree, article_ld, _meta(tree), url)
 
 
 _HTML_CLASSES = etree.ElementDefaultClassLookup(

@@ -123,16 +123,27 @@ def candidates(
 def pick_headline(
     tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str], url: str
 ) -> str:
+    for _, _, title in headline_candidates(tree, article_ld, meta, url):
+        if title:
+            return title
+    return ""
+
+
+def headline_candidates(
+    tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str], url: str
+) -> list[tuple[str, str, str]]:
+    """(where, as written, as newswatch would take it) for each declared headline, the
+    most trusted first: the first non-empty one is the headline."""
     names = site_names(meta, article_ld, url)
+    found = []
     for where, raw in candidates(tree, article_ld, meta):
         title = clean(raw)
-        if not title:
-            continue
-        title = strip_site(title, names)
-        if where == "title":  # a <title> alone nearly always ends in the site's name
-            title = _TITLE_SUFFIX.split(title)[0] or title
-        return title
-    return ""
+        if title:
+            title = strip_site(title, names)
+            if where == "title":  # a <title> alone nearly always ends in the site's name
+                title = _TITLE_SUFFIX.split(title)[0] or title
+        found.append((where, " ".join(raw.split()), title))
+    return found
 
 
 class TitleAffixes:
