@@ -158,6 +158,7 @@ class Lexicon:
     orgs: Phrases
     not_names: set[str]
     abbreviations: set[str]
+    addressee_verbs: set[str]  # "told Reuters": the name after the verb is the hearer
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
 
 
@@ -223,6 +224,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         orgs=phrases("org_nouns"),
         not_names=words("not_names"),
         abbreviations=words("abbreviations"),
+        addressee_verbs=words("addressee_verbs"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
     )
 

@@ -221,7 +221,14 @@ class Entities:
             words = name.split()
             self._learn_role(p, i, j, name, role)
             personal = len(words) >= 2 and self.person_like(name)
-            subject = named_in != (p.index, s) and not pronoun_before and i - s <= 8 and personal
+            oblique = self._oblique(p.tokens, i, s)
+            subject = (
+                named_in != (p.index, s)
+                and not pronoun_before
+                and not oblique
+                and i - s <= 8
+                and personal
+            )
             if personal:
                 named_in = (p.index, s)
             if not (len(words) == 1 and sentence_initial and words[0].lower() in self.lower_words):
@@ -232,7 +239,7 @@ class Entities:
                         p.index,
                         subject,
                         gender,
-                        oblique=self._oblique(p.tokens, i, s),
+                        oblique=oblique,
                     )
                 )
                 if gender:
@@ -445,7 +452,10 @@ class Entities:
 
     def _oblique(self, toks: list[Token], i: int, s: int) -> bool:
         """A name governed by a preposition, perhaps through its role ("вместе с главой
-        Озёрска Семёном Вайнером", "met with the mayor, Ana Ruiz")."""
+        Озёрска Семёном Вайнером", "met with the mayor, Ana Ruiz"), or the hearer of a
+        verb of telling ("told Fox News Digital")."""
+        if i - 1 >= s and toks[i - 1].low in self.lex.addressee_verbs:
+            return True
         for k in range(i - 1, max(s - 1, i - 5), -1):
             t = toks[k]
             if not t.is_word:
@@ -595,8 +605,8 @@ class Entities:
             if person.subject and len(name.split()) >= 2:
                 self.how = "subject" if others - {name} else "subject-clear"
                 return name
-            if not best and len(name.split()) >= 2:
-                best = name
+            if not best and not person.oblique and len(name.split()) >= 2:
+                best = name  # a hearer ("told Fox News Digital") is not a speaker
             if person.subject or (len(name.split()) >= 2 and not person.oblique):
                 others.add(name)
         self.how = "speaker" if last_speaker[1] else "last"

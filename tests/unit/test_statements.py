@@ -577,3 +577,15 @@ def test_fixture_site_fingerprints_group_copies() -> None:
         "Park Min-seo",
     )
     assert len(by_fp[fp]) >= 3
+
+
+def test_the_hearer_of_told_is_not_a_speaker() -> None:
+    body = (
+        "The FBI told Fox News Digital that it received the letter and defended its "
+        "commitment to combating illicit activities.\n\n"
+        '"The FBI takes very seriously any actions by a foreign power to operate illegally '
+        'here," a bureau spokesperson said.'
+    )
+    found = extract_statements(body, "en")
+    assert [s["speaker"] for s in found if s["kind"] == "indirect"] == ["FBI"]
+    assert all(s["speaker"] != "Fox News Digital" for s in found), found
