@@ -159,6 +159,7 @@ class Lexicon:
     not_names: set[str]
     abbreviations: set[str]
     addressee_verbs: set[str]  # "told Reuters": the name after the verb is the hearer
+    prepositions: set[str]  # open a phrase between a cue and its speaker ("sur Facebook")
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
 
 
@@ -225,6 +226,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         not_names=words("not_names"),
         abbreviations=words("abbreviations"),
         addressee_verbs=words("addressee_verbs"),
+        prepositions=words("prepositions"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
     )
 

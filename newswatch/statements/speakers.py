@@ -36,6 +36,16 @@ class SpeakerFinder(CueFinder):
         t = toks[i]
         if t.low in self.lex.pronouns:
             return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+        if t.low in self.lex.prepositions and t.is_word:
+            # "a rapporté sur Facebook le porte-parole …", "dijo en una entrevista el
+            # ministro": the phrase is not the speaker; one may follow it, opened by an article
+            first = i + 2 if i + 1 < e and toks[i + 1].low in DEFINITE | INDEFINITE else i + 1
+            for k in range(first, min(e, i + 6)):
+                if toks[k].quote >= 0 or not toks[k].is_word:
+                    break
+                if toks[k].low in DEFINITE or toks[k].low in INDEFINITE:
+                    return self.mention_right(p, k, e)
+            return None
         j = i
         while (
             j < e

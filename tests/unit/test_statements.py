@@ -589,3 +589,18 @@ def test_the_hearer_of_told_is_not_a_speaker() -> None:
     found = extract_statements(body, "en")
     assert [s["speaker"] for s in found if s["kind"] == "indirect"] == ["FBI"]
     assert all(s["speaker"] != "Fox News Digital" for s in found), found
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "speaker"),
+    [
+        ("«Il faut prendre des mesures urgentes pour protéger les objets civils», a rapporté "
+         "sur Facebook le porte-parole du président, Berik Uali.", "fr", "Berik Uali"),
+        ('"No vamos a cambiar de rumbo en la política fiscal", dijo en una entrevista el '
+         "ministro de Economía, Carlos Cuerpo.", "es", "Carlos Cuerpo"),
+    ],
+)  # fmt: skip
+def test_a_phrase_between_the_cue_and_the_speaker_is_skipped(
+    body: str, lang: str, speaker: str
+) -> None:
+    assert [s["speaker"] for s in extract_statements(body, lang)] == [speaker]
