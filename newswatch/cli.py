@@ -416,6 +416,49 @@ def _redact_text(text: str | None) -> str | None:
     return re.sub(r"(\w+://)[^/\s@]+@", r"\1***@", text)
 
 
+def cmd_spool(args: argparse.Namespace, out: TextIO) -> int:
+    from newswatch.storage.spool import Spool, SpooledWriter, spool_dir, spool_folder
+
+    config = _config(args)
+    spool = Spool(spool_dir(spool_folder(config.path), config.store), config.store)
+    if args.action == "status":
+        status = spool.status()
+        if args.json:
+            out.write(json.dumps(status) + "\n")
+            return 0
+        out.write(
+            f"spool {status['spool']} (store {status['store'] or '-'}):\n"
+            f"  pending: {status['pending_records']} articles in {status['pending_batches']} "
+            f"batches{', oldest ' + status['oldest_pending'] if status['oldest_pending'] else ''}"
+            f" (written by the next crawl)\n"
+            f"  dead letters: {status['dead_letters']} (refused by the store; "
+            f"`newswatch spool requeue` tries them again)\n"
+        )
+        for error, count in status["dead_letter_errors"].items():
+            out.write(f"    {count} x {error}\n")
+        if status["corrupt_batches"]:
+            out.write(f"  unreadable batches set aside: {status['corrupt_batches']}\n")
+        return 0
+    requeued = spool.requeue(set(args.id) if args.id else None)
+    store = open_store(config.store)
+    try:
+        outcome = SpooledWriter(store, spool).replay(wait=30.0, force=True)
+    finally:
+        store.close()
+    result = {"requeued": requeued, "written": outcome.new + outcome.existing,
+              "refused_again": outcome.dead, "still_pending": spool.count(),
+              "error": outcome.error}  # fmt: skip
+    if args.json:
+        out.write(json.dumps(result) + "\n")
+    else:
+        out.write(
+            f"{requeued} dead letters put back; {result['written']} articles written, "
+            f"{outcome.dead} refused again (kept as dead letters), {result['still_pending']} "
+            f"still pending{': ' + outcome.error if outcome.error else ''}\n"
+        )
+    return 1 if outcome.error else 0
+
+
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.pipelines.explain import FetchError, explain_page, fetch, render, source_for
 
@@ -531,6 +574,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["test"], help="test: show what would match; sends nothing")
     p.add_argument("query", help="a topic name from the config, or a query")
     p.add_argument("--since", type=_since, help="only articles published within, e.g. 7d")
+    p = add("spool", cmd_spool, "what waits in the store's spool; put dead letters back")
+    p.add_argument(
+        "action",
+        choices=["status", "requeue"],
+        help="status: pending articles and dead letters; requeue: put dead letters back in "
+        "the spool and write them now (after fixing what the store refused)",
+    )
+    p.add_argument("--id", action="append", help="requeue only this article id (repeatable)")
     p = add(
         "explain",
         cmd_explain,

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,22 +32,17 @@ from newswatch.crawler import settings as defaults  # every default lives there
 from newswatch.crawler.configured import crawl_config, store_url
 from newswatch.records import Article
 from newswatch.storage import Store, StoreError, open_store
-from newswatch.storage.spool import Outcome, Spool, SpooledWriter, spool_dir
+from newswatch.storage.spool import Outcome, Spool, SpooledWriter, spool_dir, spool_folder
 
 logger = logging.getLogger(__name__)
 
-SPOOL_FOLDER = ".newswatch-spool"
 CLOSE_WAIT = 30.0  # seconds to wait at close for another crawler replaying the same spool
 
 
 def spool_base(settings: BaseSettings) -> Path:
     """Where spools live: NEWSWATCH_SPOOL_DIR (setting, then environment), else beside the
     config file."""
-    configured = settings.get("NEWSWATCH_SPOOL_DIR") or os.environ.get("NEWSWATCH_SPOOL_DIR")
-    if configured:
-        return Path(os.path.expanduser(str(configured)))
-    config_path = crawl_config(settings).path
-    return Path(os.path.abspath(config_path)).parent / SPOOL_FOLDER
+    return spool_folder(crawl_config(settings).path, settings.get("NEWSWATCH_SPOOL_DIR"))
 
 
 class StorePipeline:

@@ -33,6 +33,7 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,6 +82,18 @@ def redact(url: str) -> str:
     """The URL without user:password@ and without the values of secret-looking query
     parameters (api_key, password, token, ...)."""
     return _SECRET_PARAM.sub(r"\1***", _USERINFO.sub("", url))
+
+
+SPOOL_FOLDER = ".newswatch-spool"
+
+
+def spool_folder(config_path: str, configured: str | None = None) -> Path:
+    """Where spools live: `configured` (the NEWSWATCH_SPOOL_DIR setting), else the
+    NEWSWATCH_SPOOL_DIR environment variable, else `.newswatch-spool/` beside the config."""
+    configured = configured or os.environ.get("NEWSWATCH_SPOOL_DIR")
+    if configured:
+        return Path(os.path.expanduser(str(configured)))
+    return Path(os.path.abspath(config_path)).parent / SPOOL_FOLDER
 
 
 def spool_dir(base: str | os.PathLike[str], store_url: str) -> Path:
@@ -249,6 +262,60 @@ class Spool:
                 return [json.loads(line) for line in handle if line.strip()]
         except FileNotFoundError:
             return []
+
+    def requeue(self, ids: set[str] | None = None) -> int:
+        """Put dead letters (all, or those with these ids) back in the spool, behind what is
+        pending, for the next replay to write; return how many. Held under the replay lock
+        so that no replay runs meanwhile; lines another process appends meanwhile are kept."""
+        self._prepare()
+        with self.replaying(wait=30.0) as mine:
+            if not mine:
+                raise SpoolError(f"the spool {self.directory} is being replayed: try again")
+            with self._lock:
+                try:
+                    data = self.dead_letter_path.read_bytes()
+                except FileNotFoundError:
+                    return 0
+                back, kept = [], []
+                for line in data.splitlines(keepends=True):
+                    if not line.strip():
+                        continue
+                    letter = json.loads(line)
+                    wanted = ids is None or letter.get("id") in ids
+                    (back if wanted and isinstance(letter.get("record"), dict) else kept).append(
+                        (letter, line)
+                    )
+                if not back:
+                    return 0
+                self.append([letter["record"] for letter, _ in back])
+                # what was appended since it was read stays
+                tail = self.dead_letter_path.read_bytes()[len(data) :]
+                self._write_atomically(
+                    self.dead_letter_path, b"".join(line for _, line in kept) + tail
+                )
+                return len(back)
+
+    def status(self) -> dict[str, Any]:
+        """What the spool holds, for `newswatch spool status`."""
+        files = self.files()
+        oldest = None
+        if files:
+            with contextlib.suppress(OSError, ValueError), files[0].open("rb") as handle:
+                oldest = json.loads(handle.readline()).get("spooled_at")
+        corrupt = self.directory / "corrupt"
+        letters = self.dead_letters()
+        return {
+            "spool": str(self.directory),
+            "store": self.store_url,
+            "pending_batches": len(files),
+            "pending_records": self.count(),
+            "oldest_pending": oldest,
+            "dead_letters": len(letters),
+            "dead_letter_errors": dict(
+                Counter(str(letter.get("error", ""))[:80] for letter in letters).most_common(5)
+            ),
+            "corrupt_batches": len(list(corrupt.glob("*.jsonl"))) if corrupt.is_dir() else 0,
+        }
 
     # -- helpers ---------------------------------------------------------------------------
 
