@@ -78,6 +78,10 @@ PREPOSITIONS = {
     "con", "por", "para", "com", "per", "da", "с", "со", "у", "к", "от", "для", "при", "z",
     "ze", "od", "do", "dla", "przez", "ile", "dengan", "oleh", "kepada", "untuk", "bersama",
 }  # fmt: skip
+PLURAL_ARTICLES = {
+    "fr": {"les", "des"}, "es": {"los", "las", "unos", "unas"}, "pt": {"os", "as", "uns", "umas"},
+    "it": {"gli", "i", "le"},
+}  # fmt: skip
 GENDERED_ARTICLES = {
     "le": "m", "la": "f", "il": "m", "lo": "m", "el": "m", "un": "m", "une": "f", "una": "f",
     "uno": "m", "der": "m", "o": "m", "um": "m", "uma": "f",
@@ -569,6 +573,12 @@ class Entities:
                 return name
         return ""
 
+    def _plural(self, text: str) -> bool:
+        """A description of several people, opened by a plural article of the language
+        (English `the` says nothing of number: "the officials" often are the ones named)."""
+        words = text.lower().split()
+        return len(words) >= 2 and words[0] in PLURAL_ARTICLES.get(self.lex.lang, ())
+
     def antecedent(
         self,
         pos: int,
@@ -616,6 +626,11 @@ class Entities:
         self.how = m.kind
         if m.kind == "name":
             return self.canonical(m.name)
+        if m.kind in ("anaphor", "role") and m.name and self._plural(m.text):
+            # "des experts", "les autorités locales": a group speaks, not the person named
+            # before
+            self.how = "description"
+            return m.name
         if m.kind in ("pronoun", "anaphor"):
             return self.antecedent(m.start, m.gender, m.role, speakers)
         if m.kind == "role":

@@ -604,3 +604,13 @@ def test_a_phrase_between_the_cue_and_the_speaker_is_skipped(
     body: str, lang: str, speaker: str
 ) -> None:
     assert [s["speaker"] for s in extract_statements(body, lang)] == [speaker]
+
+
+def test_a_group_introduced_by_a_plural_article_is_not_the_person_named_before() -> None:
+    body = (
+        "«L’Ukraine a pris les éléments d’un conflit à caractère mondial», a averti le président "
+        "russe Vladimir Poutine dans une adresse à la nation. Par le passé, des experts ont "
+        "déclaré qu’en retour pour l’envoi de soldats, la Corée du Nord est certainement en "
+        "recherche de technologie militaire."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "fr")] == ["Vladimir Poutine", "experts"]
