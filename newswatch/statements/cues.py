@@ -83,6 +83,27 @@ class CueFinder:
             self._cue_memo.clear()
             self._marker_memo.clear()
 
+    def _source_after(self, toks: list[Token], k: int, e: int) -> Mention | None:
+        """ "… de sources diplomatiques", "… auprès de l'entourage du ministre": the source
+        phrase within a few words after an impersonal cue."""
+        for j in range(k, min(e, k + 4)):
+            t = toks[j]
+            if t.quote >= 0 or t.text in ".;:!?":
+                return None
+            if t.low in ("de", "d'", "d’", "auprès"):
+                words = []
+                for u in toks[j + 1 : min(e, j + 8)]:
+                    if u.quote >= 0 or not (u.is_word or u.text in "'’-"):
+                        break
+                    words.append(u)
+                while words and words[0].low in ("de", "d'", "d’", "la", "le", "les", "l'"):
+                    words = words[1:]
+                if not words or words[0].low in ("même", "mêmes"):
+                    return None  # "de même source": the source named before, said elsewhere
+                text = self.text[words[0].start : words[-1].end]
+                return Mention("org", text, words[0].start, words[-1].end, name=text)
+        return None
+
     def cue_at(self, toks: list[Token], i: int, e: int) -> tuple[int, Mention | None]:
         """(length of the speech cue at toks[i], the pronoun it carries), or (0, None)."""
         t = toks[i]
@@ -121,10 +142,18 @@ class CueFinder:
                 base = low[: -len(suf)]
                 pron = suf.split("-")[-1]
                 m = Mention("pronoun", t.text, t.start, t.end, gender=lex.pronouns.get(pron, ""))
+                n = 0
                 if lex.verbs.has(base) or lex.participles.has(base):
-                    return 1, m
-                if base in lex.auxiliaries and i + 1 < e and lex.participles.has(toks[i + 1].low):
-                    return 2, m
+                    n = 1
+                elif base in lex.auxiliaries and i + 1 < e and lex.participles.has(toks[i + 1].low):
+                    n = 2
+                if n and pron in lex.impersonal:
+                    # "a-t-on appris de sources diplomatiques": nobody in particular; the
+                    # speaker is the source named after the verb, if any
+                    m = self._source_after(toks, i + n, e) or Mention("org", t.text, t.start,
+                                                                     t.end, name="")  # fmt: skip
+                if n:
+                    return n, m
         if low in lex.separable:
             particles = lex.separable[low]
             for k in range(i + 1, min(e, i + 15)):

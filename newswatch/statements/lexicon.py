@@ -160,6 +160,7 @@ class Lexicon:
     abbreviations: set[str]
     addressee_verbs: set[str]  # "told Reuters": the name after the verb is the hearer
     prepositions: set[str]  # open a phrase between a cue and its speaker ("sur Facebook")
+    impersonal: set[str]  # "a-t-on appris": a pronoun that names nobody
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
 
 
@@ -227,6 +228,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         abbreviations=words("abbreviations"),
         addressee_verbs=words("addressee_verbs"),
         prepositions=words("prepositions"),
+        impersonal=words("impersonal_pronouns"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
     )
 
@@ -236,6 +238,12 @@ def _load(code: str) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: not a mapping")
+    for key, value in data.items():
+        entries = list(value.items()) if isinstance(value, dict) else value
+        for entry in entries if isinstance(entries, list) else [entries]:
+            for item in entry if isinstance(entry, tuple) else (entry,):
+                if isinstance(item, bool):  # YAML 1.1 reads on/off/yes/no as booleans
+                    raise ValueError(f"{path.name}: {key}: a word read as {item}: quote it")
     return data
 
 

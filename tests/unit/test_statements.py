@@ -614,3 +614,21 @@ def test_a_group_introduced_by_a_plural_article_is_not_the_person_named_before()
         "recherche de technologie militaire."
     )
     assert [s["speaker"] for s in extract_statements(body, "fr")] == ["Vladimir Poutine", "experts"]
+
+
+def test_french_impersonal_on_is_its_source_or_nobody() -> None:
+    body = (
+        "Donald Trump a rencontré Emmanuel Macron lundi. La réunion de l’Otan se déroulera "
+        "mardi au niveau des ambassadeurs, a-t-on indiqué vendredi de sources diplomatiques. "
+        "Elle portera sur les missiles, a-t-on précisé de même source."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "fr")] == ["sources diplomatiques"]
+
+
+def test_a_lexicon_word_yaml_reads_as_a_boolean_is_refused(tmp_path, monkeypatch) -> None:
+    from newswatch.statements import lexicon
+
+    (tmp_path / "xx.yaml").write_text("prepositions: [on, in]\n", encoding="utf-8")
+    monkeypatch.setattr(lexicon, "LEXICON_DIR", tmp_path)
+    with pytest.raises(ValueError, match="xx.yaml: prepositions: a word read as True"):
+        lexicon._load("xx")
