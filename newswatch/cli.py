@@ -328,31 +328,42 @@ def _worker(text: str) -> tuple[int, int]:
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.scheduler.monitor import Monitor, jobs_path_for, worker_share
+    from newswatch.scheduler.pool import Pool
+    from newswatch.storage import open_leases
 
     config = _config(args)
     sources = list(config.sources)
+    pool = None
     if args.worker:
         sources = worker_share(sources, *args.worker)
         if not sources:
             raise Failure(f"worker {args.worker[0]}/{args.worker[1]} has no sources to crawl")
     _prepare_store(config.store)
+    if not args.worker:  # a worker of the pool of every monitor on this store
+        pool = Pool(open_leases(config.store), [s.name for s in sources])
     level = "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
     overrides = {"NEWSWATCH_EXTRACT_WORKERS": args.workers} if args.workers is not None else {}
     monitor = Monitor(
         config,
         sources,
-        jobs_path_for(config, args.worker),
+        jobs_path_for(config, args.worker) if args.worker else None,
         mode=args.mode,
         out=out,
         as_json=args.json,
         log_level=level,
         overrides=overrides,
+        pool=pool,
     )
-    return monitor.run()
+    try:
+        return monitor.run()
+    finally:
+        if pool is not None:
+            pool.leases.close()
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    from newswatch.storage import open_source_states
+    from newswatch.records import WORKER_KEY
+    from newswatch.storage import open_leases, open_source_states
 
     config = _config(args)
     states = open_source_states(config.store)
@@ -360,6 +371,13 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         known = {s.source: s for s in states.all()}
     finally:
         states.close()
+    now = datetime.now(UTC)
+    leases = open_leases(config.store)
+    try:
+        held = {lease.key: lease for lease in leases.leases() if lease.live(now)}
+    finally:
+        leases.close()
+    workers = sorted(k[len(WORKER_KEY) :] for k in held if k.startswith(WORKER_KEY))
     rows = []
     for source in config.sources:
         state = known.get(source.name)
@@ -380,11 +398,13 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
                 else None,
                 "no_date_share": _share(state.no_date, state.extracted) if state else None,
                 "interval_seconds": state.interval_seconds if state else None,
+                "worker": held[source.name].owner if source.name in held else None,
+                "held_since": held[source.name].claimed_at if source.name in held else None,
             }
         )
     if args.json:
         for row in rows:
-            out.write(json.dumps(row) + "\n")
+            out.write(json.dumps({**row, "pool_workers": workers}) + "\n")
         return 0
     out.write(f"{'source':<16}{'health':<15}{'last crawl':<18}{'articles':>9}{'flagged':>8}"
               f"{'fails':>6}  no body  no date\n")  # fmt: skip
@@ -400,6 +420,10 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         )
         if row["problem"] or (row["consecutive_failures"] and row["last_error"]):
             out.write(f"{'':16}{row['problem'] or row['last_error']}\n")
+        if row["worker"]:
+            since = (row["held_since"] or "")[:19].replace("T", " ")
+            out.write(f"{'':16}crawled by worker {row['worker']} since {since}\n")
+    out.write(f"workers alive: {', '.join(workers) if workers else 'none'}\n")
     return 0
 
 
@@ -532,7 +556,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--worker",
         type=_worker,
         metavar="I/N",
-        help="run only worker I's share of N (N monitors on one Elasticsearch)",
+        help="crawl a fixed share, I of N (default: join the pool of every monitor on the "
+        "store, which shares the sources through leases and takes over from a worker that dies)",
     )
     p.add_argument(
         "--mode",

@@ -185,3 +185,24 @@ class SourceState:
     def from_record(cls, data: dict[str, Any]) -> SourceState:
         known = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+# --- work leases (newswatch run in a pool of workers) ------------------------------------------
+
+
+@dataclass
+class Lease:
+    """Who crawls a source now: `owner` holds it until `expires_at` unless it renews it.
+    Keys starting with `WORKER_KEY` are the workers' own heartbeats."""
+
+    key: str
+    owner: str
+    expires_at: str
+    claimed_at: str
+    renewed_at: str
+
+    def live(self, now: datetime) -> bool:
+        return datetime.fromisoformat(self.expires_at) > now
+
+
+WORKER_KEY = "@worker/"

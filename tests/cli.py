@@ -8,7 +8,7 @@ import sys
 import uuid
 
 # Indices an Elasticsearch store creates beside its article index.
-SIDE_INDICES = ("-signatures", "-alerts", "-outbox", "-sources")
+SIDE_INDICES = ("-signatures", "-alerts", "-outbox", "-sources", "-leases")
 
 
 def newswatch(*args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:

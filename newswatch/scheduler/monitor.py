@@ -12,9 +12,12 @@ the extraction worker pool is reused) or as a `newswatch crawl` subprocess each
 both. A source's crawl is followed by the delivery of its alerts, so an alert goes out
 seconds after its article is fetched.
 
-`--worker i/N` takes the sources whose name hashes to i of N: N monitors on one
-Elasticsearch crawl each source once (the store and the alert ledger keep articles and alerts
-single even if two ever overlap).
+Without `--worker`, a monitor is a worker of a pool (`newswatch.scheduler.pool`): any
+number of monitors on one store share the sources through leases in the store, take over the
+sources of a worker that dies when its leases expire, and give some up to a worker that
+joins; their schedules are kept in memory (the leases are the shared state). `--worker i/N`
+instead takes the sources whose name hashes to i of N (a fixed share, persistent schedule).
+The store and the alert ledger keep articles and alerts single even if two crawls overlap.
 """
 
 from __future__ import annotations
@@ -32,12 +35,14 @@ from typing import Any, TextIO
 
 from newswatch.config import Config, Source
 from newswatch.scheduler.crawling import SourceSummary
+from newswatch.scheduler.pool import HEARTBEAT, Pool, lease_time
 from newswatch.storage import StoreError
 
 logger = logging.getLogger("newswatch.run")
 
 MODES = ("inprocess", "subprocess")
 MISFIRE_GRACE = timedelta(days=1)
+DEFAULT_INTERVAL = timedelta(minutes=15)  # a source without `every` (or with a cron)
 NOTIFY_EVERY = timedelta(seconds=30)
 
 # The monitor of this process: persistent jobs name a module-level function, not an object.
@@ -65,13 +70,14 @@ class Monitor:
         self,
         config: Config,
         sources: list[Source],
-        jobs_path: Path,
+        jobs_path: Path | None,
         *,
         mode: str = "inprocess",
         out: TextIO | None = None,
         as_json: bool = False,
         log_level: str = "WARNING",
         overrides: dict[str, Any] | None = None,
+        pool: Pool | None = None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}")
@@ -83,6 +89,7 @@ class Monitor:
         self.as_json = as_json
         self.log_level = log_level
         self.overrides = overrides or {}
+        self.pool = pool  # None: this monitor crawls every source it was given
         self.scheduler: Any = None
         self.stopping = False
         self.failed = False
@@ -162,6 +169,11 @@ class Monitor:
         if running:
             self.scheduler.shutdown(wait=False)
         await self._deliver()
+        if self.pool is not None:
+            try:
+                await asyncio.to_thread(self.pool.stop)
+            except StoreError as exc:  # they expire by themselves
+                logger.error("newswatch run: cannot release the leases: %s", exc)
         if self.mode == "inprocess":
             from newswatch.crawler.workers import shutdown_pools
 
@@ -174,13 +186,16 @@ class Monitor:
         from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-        self.jobs_path.parent.mkdir(parents=True, exist_ok=True)
+        if self.jobs_path is None:  # a pool worker: the leases in the store are the state
+            default: Any = MemoryJobStore()
+        else:
+            self.jobs_path.parent.mkdir(parents=True, exist_ok=True)
+            default = SQLAlchemyJobStore(url=f"sqlite:///{self.jobs_path}")
+        if self.pool is not None:
+            await asyncio.to_thread(self.pool.start, datetime.now(UTC))
         self.scheduler = AsyncIOScheduler(
             event_loop=asyncio.get_running_loop(),
-            jobstores={
-                "default": SQLAlchemyJobStore(url=f"sqlite:///{self.jobs_path}"),
-                "memory": MemoryJobStore(),
-            },
+            jobstores={"default": default, "memory": MemoryJobStore()},
             job_defaults={
                 "coalesce": True,
                 "max_instances": 1,
@@ -211,6 +226,14 @@ class Monitor:
                 jobstore="default",
                 next_run_time=now + timedelta(seconds=0.3 * i),
             )
+        if self.pool is not None:
+            self.scheduler.add_job(
+                self._heartbeat,
+                "interval",
+                seconds=HEARTBEAT.total_seconds(),
+                id="heartbeat",
+                jobstore="memory",
+            )
         if self.config.notifiers:
             self.scheduler.add_job(
                 self._deliver,
@@ -227,7 +250,7 @@ class Monitor:
 
         if source.cron:
             return CronTrigger.from_crontab(source.cron, timezone=UTC)
-        interval = source.every or timedelta(minutes=15)
+        interval = source.every or DEFAULT_INTERVAL
         if source.adaptive and adapted:
             interval = timedelta(seconds=adapted)
         return IntervalTrigger(seconds=interval.total_seconds(), jitter=jitter_for(interval))
@@ -250,6 +273,8 @@ class Monitor:
         source = self.sources.get(name)
         if source is None or self.stopping:
             return
+        if self.pool is not None and not await self._claim(source):
+            return  # another worker of the pool holds it
         started = datetime.now(UTC)
         self._active[name] = None
         self._busy.add(name)
@@ -257,6 +282,23 @@ class Monitor:
             await self._crawl_and_deliver(source, started)
         finally:
             self._busy.discard(name)
+
+    async def _claim(self, source: Source) -> bool:
+        assert self.pool is not None
+        ttl = lease_time(source.every or DEFAULT_INTERVAL)
+        try:
+            return await asyncio.to_thread(self.pool.may_crawl, source.name, ttl,
+                                           datetime.now(UTC))  # fmt: skip
+        except StoreError as exc:  # the store is down: no lease, no crawl (it is retried)
+            logger.error("source %s: cannot claim it: %s", source.name, exc)
+            return False
+
+    async def _heartbeat(self) -> None:
+        assert self.pool is not None
+        try:
+            await asyncio.to_thread(self.pool.heartbeat, datetime.now(UTC))
+        except StoreError as exc:
+            logger.error("newswatch run: cannot renew this worker's heartbeat: %s", exc)
 
     async def _crawl_and_deliver(self, source: Source, started: datetime) -> None:
         name = source.name

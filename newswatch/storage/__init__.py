@@ -1,16 +1,18 @@
 """Storage backends behind one protocol each (`base`), opened by the URL scheme of the
 `store:` setting. This is the one scheme registry: `sqlite://` -> `sqlite/`, `http(s)://`
 -> `elasticsearch/`; each backend keeps the articles, the story signatures, the alert ledger
-and outbox, and the sources' state."""
+and outbox, the sources' state and the workers' leases."""
 
-from newswatch.storage.base import Ledger, Reindexable, SourceStates, Store, StoreError
+from newswatch.storage.base import Leases, Ledger, Reindexable, SourceStates, Store, StoreError
 
 __all__ = [
+    "Leases",
     "Ledger",
     "Reindexable",
     "SourceStates",
     "Store",
     "StoreError",
+    "open_leases",
     "open_ledger",
     "open_source_states",
     "open_store",
@@ -59,3 +61,16 @@ def open_source_states(url: str) -> SourceStates:
     from newswatch.storage.elasticsearch.sources import ElasticsearchSourceStates
 
     return ElasticsearchSourceStates.from_url(url)
+
+
+def open_leases(url: str) -> Leases:
+    """The work leases of a pool of workers, kept in the store named by the URL."""
+    if _scheme(url) == "sqlite":
+        from newswatch.storage.sqlite import SQLiteLeases, SQLiteStore
+
+        store = SQLiteStore.from_url(url)
+        store.close()
+        return SQLiteLeases(store.path)
+    from newswatch.storage.elasticsearch.leases import ElasticsearchLeases
+
+    return ElasticsearchLeases.from_url(url)

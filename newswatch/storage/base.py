@@ -8,10 +8,10 @@ idempotently by `id`, and answers the same questions, so one shared test suite r
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from newswatch.records import Alert, SourceState
+from newswatch.records import Alert, Lease, SourceState
 
 Record = dict[str, Any]
 
@@ -123,6 +123,25 @@ class Ledger(Protocol):
         """A failed attempt: retried at `retry_at`, or given up (status failed) when None."""
 
     def alerts(self, since: datetime | None = None) -> Iterator[Alert]: ...
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class Leases(Protocol):
+    """Work leases in the store, shared by the workers of a pool (`newswatch run`).
+
+    `claim` takes or renews the lease on `key` for `owner` until `now + ttl`, atomically:
+    it succeeds when nobody holds the key, when its lease expired, or when `owner` holds it
+    already; two workers claiming at once cannot both succeed. A worker that dies stops
+    renewing and its leases expire."""
+
+    def claim(self, key: str, owner: str, ttl: timedelta, now: datetime) -> bool: ...
+
+    def release(self, key: str, owner: str) -> None:
+        """Give the lease up now (only if `owner` holds it)."""
+
+    def leases(self) -> list[Lease]: ...
 
     def close(self) -> None: ...
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -288,5 +289,74 @@ def test_two_workers_on_one_elasticsearch_store_and_alert_once(
         mails = subjects(smtp)
         assert len(mails) == 3 and len(set(mails)) == 3, mails
         assert len(receiver.posts) == 3
+    finally:
+        drop_es_store(es_url, store)
+
+
+@pytest.mark.elasticsearch
+def test_a_pool_of_three_workers_takes_over_from_a_killed_one_and_alerts_once(
+    tmp_path: Path, es_url: str, servers: tuple[SMTPServer, Receiver]
+) -> None:
+    from newswatch.scheduler.pool import lease_time
+
+    smtp, receiver = servers
+    names = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")
+    site = NewsSite([Publisher(n, "en", "UTC") for n in names]).start()
+    store = es_store_url(es_url, "newswatch-pool")
+    config = write_config(site, store, smtp.port, receiver.url, tmp_path / "nw.yaml")
+    every = timedelta(seconds=2)  # write_config's polling interval
+    takeover = 2 * every + lease_time(every)  # two polls and the lease time
+    workers = [Monitor(config, tmp_path / f"w{i}.jsonl", "--workers", "1") for i in range(3)]
+    published: list[str] = []
+
+    def publish(source: str, n: int) -> None:
+        article = on_topic(source, n)
+        site.publish(article)
+        published.append(article.title)
+
+    restarted = None
+    try:
+        wait_for("every source crawled", lambda: all(
+            any(w.crawled(s) for w in workers) for s in names))  # fmt: skip
+        for n, name in enumerate(names, 1):
+            publish(name, n)
+        wait_for("six alerts", lambda: len(smtp.mailbox.messages) >= 6)
+        # Each worker holds its share; kill the one that holds the most.
+        victim = max(range(3), key=lambda i: len({e["source"] for e in workers[i].events(
+            "crawled")}))  # fmt: skip
+        held = {e["source"] for e in workers[victim].events("crawled")}
+        workers[victim].proc.kill()
+        killed_at = time.time()
+        for n, name in enumerate(sorted(held), 7):
+            publish(name, n)
+        wait_for(
+            "the killed worker's new stories alerted by the others",
+            lambda: len(smtp.mailbox.messages) >= 6 + len(held),
+            timeout=takeover.total_seconds() + WAIT,
+        )
+        took = time.time() - killed_at
+        survivors = [w for i, w in enumerate(workers) if i != victim]
+        restarted = Monitor(config, tmp_path / "restarted.jsonl", "--workers", "1")
+        wait_for("the restarted worker crawls its share again", lambda: restarted.events(
+            "crawled"), timeout=takeover.total_seconds() + WAIT)  # fmt: skip
+        publish(names[0], 99)
+        wait_for("the last alert", lambda: len(smtp.mailbox.messages) >= 7 + len(held))
+        time.sleep(3)
+    finally:
+        codes = [w.stop() for i, w in enumerate(workers) if i != victim]
+        if restarted is not None:
+            codes.append(restarted.stop())
+        workers[victim].stop()
+        site.close()
+    try:
+        assert codes == [0, 0, 0], [w.stderr() for w in survivors]
+        assert took <= takeover.total_seconds() + 30, took
+        records = exported(config)
+        assert sorted(r["title"] for r in records) == sorted(published)  # each stored once
+        mails = subjects(smtp)
+        assert len(mails) == len(published) and len(set(mails)) == len(mails), mails
+        assert len(receiver.posts) == len(published)
+        for source in held:
+            assert any(w.crawled(source) for w in survivors), source
     finally:
         drop_es_store(es_url, store)

@@ -303,7 +303,8 @@ class Layout(Connection):
             if self._parse_own(name) and meta.get("newswatch_alias") == self.index:
                 names.add(name)  # e.g. the copy of an interrupted reindex
         names.update(
-            self.index + suffix for suffix in (SIGNATURES_SUFFIX, "-alerts", "-outbox", "-sources")
+            self.index + suffix
+            for suffix in (SIGNATURES_SUFFIX, "-alerts", "-outbox", "-sources", "-leases")
         )
         if self._layout() == "single":
             names.add(self.index)

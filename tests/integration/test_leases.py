@@ -1,0 +1,111 @@
+"""Work leases in the store (SQLite and the real Elasticsearch): one holder at a time, even
+when workers claim at the same instant; an expired lease is taken over; and the pool built on
+them gives each live worker its share, takes a dead worker's sources over and gives a worker
+that joins its part."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newswatch.records import WORKER_KEY
+from newswatch.scheduler.pool import HEARTBEAT_TTL, Pool
+from newswatch.storage import Leases, open_leases
+from tests.cli import drop_es_store, es_store_url
+
+T0 = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+TTL = timedelta(seconds=30)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'leases.db'}"
+        return
+    es_url = request.getfixturevalue("es_url")
+    url = es_store_url(es_url, "newswatch-leases")
+    try:
+        yield url
+    finally:
+        drop_es_store(es_url, url)
+
+
+@pytest.fixture
+def leases(store_url: str) -> Iterator[Leases]:
+    opened = open_leases(store_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def test_one_holder_until_it_expires_or_is_released(leases: Leases) -> None:
+    assert leases.claim("alpha", "w1", TTL, T0)
+    assert not leases.claim("alpha", "w2", TTL, T0 + timedelta(seconds=5))
+    assert leases.claim("alpha", "w1", TTL, T0 + timedelta(seconds=10))  # renewed
+    assert not leases.claim("alpha", "w2", TTL, T0 + timedelta(seconds=35))  # still held
+    [held] = leases.leases()
+    assert (held.owner, held.claimed_at[:19]) == ("w1", "2026-12-02T12:00:00")
+    assert leases.claim("alpha", "w2", TTL, T0 + timedelta(seconds=41))  # expired: taken
+    leases.release("alpha", "w1")  # not its own any more: nothing happens
+    assert [lease.owner for lease in leases.leases()] == ["w2"]
+    leases.release("alpha", "w2")
+    assert leases.leases() == []
+    assert leases.claim("alpha", "w1", TTL, T0 + timedelta(seconds=42))
+
+
+def test_workers_claiming_at_the_same_instant_get_one_winner_each_key(store_url: str) -> None:
+    keys = [f"source-{n}" for n in range(20)]
+    workers = [open_leases(store_url) for _ in range(3)]
+    won: Counter[str] = Counter()
+    lock = threading.Lock()
+    start = threading.Barrier(len(workers))
+
+    def claim_all(index: int) -> None:
+        start.wait()
+        for key in keys:
+            if workers[index].claim(key, f"w{index}", TTL, T0):
+                with lock:
+                    won[key] += 1
+
+    threads = [threading.Thread(target=claim_all, args=(i,)) for i in range(len(workers))]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert won == Counter(dict.fromkeys(keys, 1))
+        owners = {lease.key: lease.owner for lease in workers[0].leases()}
+        assert set(owners) == set(keys)
+    finally:
+        for opened in workers:
+            opened.close()
+
+
+def test_the_pool_shares_sources_takes_over_and_rebalances(leases: Leases) -> None:
+    sources = [f"s{n}" for n in range(6)]
+    pools = {name: Pool(leases, sources, name=f"host:{name}") for name in ("a", "b", "c")}
+
+    def round_at(now: datetime, alive: list[str]) -> dict[str, int]:
+        for name in alive:
+            pools[name].heartbeat(now)
+        for source in sources:
+            for name in alive:
+                pools[name].may_crawl(source, TTL, now)
+        live = [lease for lease in leases.leases() if lease.live(now)]
+        return dict(Counter(lease.owner[5:] for lease in live if not
+                            lease.key.startswith(WORKER_KEY)))  # fmt: skip
+
+    assert round_at(T0, ["a", "b", "c"]) == {"a": 2, "b": 2, "c": 2}
+    # c dies: once its heartbeat and leases expire, a and b share its sources
+    later = T0 + max(TTL, HEARTBEAT_TTL) + timedelta(seconds=1)
+    assert round_at(later, ["a", "b"]) == {"a": 3, "b": 3}
+    # c comes back: a and b let their surplus go, c takes it over in the next rounds
+    back = later + timedelta(seconds=5)
+    round_at(back, ["a", "b", "c"])
+    assert round_at(back + timedelta(seconds=5), ["a", "b", "c"]) == {"a": 2, "b": 2, "c": 2}
