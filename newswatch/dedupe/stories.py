@@ -97,6 +97,15 @@ def assign(
     return Assignment(NEW, article_id, None, 0.0, entry(article_id, None))
 
 
+def join_claim(assignment: Assignment, winner: Entry) -> Assignment:
+    """A new story whose exact copy another worker claimed first (same content hash, in the
+    same moment): it joins the winner's story instead."""
+    story = winner.get("story_id") or winner["id"]
+    entry = {**assignment.entry, "story_id": story, "duplicate_of": winner["id"],
+             "seen_at": assignment.entry["seen_at"]}  # fmt: skip
+    return Assignment(EXACT, story, winner["id"], 1.0, entry)
+
+
 class MemoryIndex:
     """The signatures seen in this crawl, so copies arriving before the store has them are
     found; bounded (oldest forgotten first), so memory does not grow with the archive."""

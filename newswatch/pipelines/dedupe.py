@@ -9,6 +9,11 @@ in-memory index shared by its crawlers, because signatures are written in small 
 (NEWSWATCH_DEDUPE_BATCH, default 10; Elasticsearch shows them to other processes after its
 refresh interval, 1 s).
 
+Two workers that store exact copies of a new story in the same moment (neither signature
+written yet) cannot both start a story: a new story is claimed in the store under its
+content hash (create-if-absent, Store.claim_story), and the second claimant joins the first
+one's story (dedupe/claim_joined). Near copies (other words) are not claimed this way.
+
 An article fetched again with a changed body is a revision: it keeps its story and
 `duplicate_of`, and gets `modified_at` (its own, or the fetch time) when it had none.
 
@@ -28,7 +33,17 @@ from scrapy.crawler import Crawler
 from newswatch.crawler import settings as defaults  # every default lives there
 from newswatch.crawler.configured import store_url
 from newswatch.dedupe import fingerprint
-from newswatch.dedupe.stories import EXACT, NEAR, NEW, REVISION, SAME, MemoryIndex, assign
+from newswatch.dedupe.stories import (
+    EXACT,
+    NEAR,
+    NEW,
+    REVISION,
+    SAME,
+    Assignment,
+    MemoryIndex,
+    assign,
+    join_claim,
+)
 from newswatch.pipelines.validate import content_hash as hash_body
 from newswatch.records import Article
 from newswatch.storage import Store, StoreError, open_store
@@ -94,6 +109,8 @@ class DedupePipeline:
             candidates.update((entry["id"], entry) for entry in recent)  # newer than the store
             now = datetime.now(UTC).isoformat()
             result = assign(item.id, content_hash, fp, candidates.values(), now)
+            if result.kind == NEW:
+                result = await self._claim(item, result)
             self.memory.add(result.entry)
             self.pending.append(result.entry)
         item.story_id = result.story_id
@@ -111,6 +128,21 @@ class DedupePipeline:
         if len(self.pending) >= self.batch_size:
             await self._flush()
         return item
+
+    async def _claim(self, item: Article, result: Assignment) -> Assignment:
+        """A new story is claimed in the store under its content hash, atomically: when a
+        worker elsewhere stored an exact copy in the same moment (its signature not yet
+        written), the one that claimed second joins the first one's story."""
+        try:
+            winner = await asyncio.to_thread(self.store.claim_story, result.entry)
+        except StoreError as exc:  # kept as a new story: at worst a second story id
+            self.crawler.stats.inc_value("dedupe/errors")
+            logger.error("dedupe: cannot claim the story of %s: %s", item.url, exc)
+            return result
+        if winner.get("id") in (None, item.id):
+            return result
+        self.crawler.stats.inc_value("dedupe/claim_joined")
+        return join_claim(result, winner)
 
     async def _flush(self) -> None:
         batch, self.pending = self.pending, []

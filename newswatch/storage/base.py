@@ -68,6 +68,11 @@ class Store(Protocol):
         texts), `bands` (LSH band keys, may be empty) and `seen_at` (UTC ISO 8601).
         """
 
+    def claim_story(self, entry: Record) -> Record:
+        """Atomically, across processes and machines: the first signature entry stored under
+        its `content_hash` wins (create-if-absent under a key of the hash). Returns the
+        winning entry: `entry` itself if it won, else the one stored before it."""
+
     def find_signatures(
         self,
         ids: Iterable[str] = (),

@@ -71,6 +71,30 @@ class Signatures(Layout):
                 )
             )
 
+    def claim_story(self, entry: Record) -> Record:
+        from elasticsearch import ApiError, ConflictError, TransportError
+
+        content_hash = entry.get("content_hash")
+        if not content_hash:
+            return entry
+        self._setup_signatures()
+        document = _signature_document(entry)
+        claim_id = f"claim:{content_hash}"
+        try:
+            self._client.index(
+                index=self.signatures_index, id=claim_id, document=document, op_type="create"
+            )
+            return entry
+        except ConflictError:  # claimed first by another worker (or an earlier crawl)
+            pass
+        except ApiError as exc:
+            raise self._api_error("claim a story", exc) from None
+        except TransportError as exc:
+            raise self._transport_error("claim a story", exc) from None
+        found = self._call("read a story claim", self._client.get,
+                           index=self.signatures_index, id=claim_id)  # fmt: skip
+        return dict(found["_source"])
+
     def find_signatures(
         self,
         ids: Iterable[str] = (),

@@ -99,6 +99,10 @@ CREATE TABLE IF NOT EXISTS story_signatures (
     seen_at TEXT
 );
 CREATE INDEX IF NOT EXISTS story_signatures_content_hash ON story_signatures (content_hash);
+CREATE TABLE IF NOT EXISTS story_claims (
+    content_hash TEXT PRIMARY KEY,
+    entry TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS story_bands (
     band TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -291,6 +295,20 @@ class SQLiteStore:
                     "INSERT OR IGNORE INTO story_bands (band, seq) VALUES (?, ?)",
                     [(band, seq) for band in bands],
                 )
+
+    def claim_story(self, entry: Record) -> Record:
+        content_hash = entry.get("content_hash")
+        if not content_hash:
+            return entry
+        with self._locked() as conn, conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO story_claims (content_hash, entry) VALUES (?, ?)",
+                (content_hash, json.dumps(entry)),
+            )
+            (stored,) = conn.execute(
+                "SELECT entry FROM story_claims WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
+        return json.loads(stored)
 
     def find_signatures(
         self,

@@ -1,0 +1,91 @@
+"""Two workers storing exact copies of one new story in the same moment (two outlets, the
+same wire text, neither signature written yet) get one story id, on SQLite and on the real
+Elasticsearch, 50 times in a row: the first claim of the story in the store wins and the
+other joins it."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newswatch.pipelines.dedupe import DedupePipeline
+from newswatch.pipelines.validate import content_hash
+from newswatch.records import Article
+from newswatch.storage import open_store
+from tests.cli import drop_es_store, es_store_url
+
+ROUNDS = 50
+WORDS = [
+    "harbour", "council", "budget", "ferry", "storm", "minister", "troops", "border", "report",
+    "officials", "said", "plan", "river", "port", "shipping", "unions", "residents", "vote",
+]  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'race.db'}"
+        return
+    es_url = request.getfixturevalue("es_url")
+    url = es_store_url(es_url, "newswatch-race")
+    try:
+        yield url
+    finally:
+        drop_es_store(es_url, url)
+
+
+def copy_of(text: str, outlet: str, n: int) -> Article:
+    return Article(
+        id=f"{outlet}-{n}",
+        url=f"https://{outlet}.example/{n}",
+        canonical_url=f"https://{outlet}.example/{n}",
+        source=outlet,
+        domain=f"{outlet}.example",
+        title=f"Story {n}",
+        body=text,
+        content_hash=content_hash(text),
+    )
+
+
+def worker(store_url: str, outlet: str, texts: list[str], start: Any, out: Any) -> None:
+    """One worker process: its own store client, memory index and lock, as a separate
+    `newswatch run` has; each round starts at the barrier with the other worker."""
+    store = open_store(store_url)
+    # batch 1: each worker writes its signature at once, as late as the race allows
+    pipeline = DedupePipeline(get_crawler(), store, 1)
+    try:
+        for n, text in enumerate(texts):
+            start.wait()
+            article = asyncio.run(pipeline.process_item(copy_of(text, outlet, n)))
+            out.put((n, article.story_id))
+    finally:
+        store.close()
+
+
+def test_copies_stored_by_two_workers_in_the_same_moment_get_one_story(store_url: str) -> None:
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(120)) + f" Report {n}."
+             for n in range(ROUNDS)]  # fmt: skip
+    context = multiprocessing.get_context("fork")
+    start, out = context.Barrier(2), context.Queue()
+    workers = [
+        context.Process(target=worker, args=(store_url, outlet, texts, start, out))
+        for outlet in ("north", "south")
+    ]
+    for process in workers:
+        process.start()
+    stories: dict[int, set[str]] = {}
+    for _ in range(2 * ROUNDS):
+        n, story = out.get(timeout=120)
+        stories.setdefault(n, set()).add(story)
+    for process in workers:
+        process.join(30)
+    assert [process.exitcode for process in workers] == [0, 0]
+    assert [len(stories[n]) for n in range(ROUNDS)] == [1] * ROUNDS, stories
