@@ -1,4 +1,4 @@
-"""Fixtures shared by the integration tests: the alert ledger on each backend."""
+"""Fixtures shared by the integration tests: a store and the alert ledger on each backend."""
 
 from __future__ import annotations
 
@@ -33,3 +33,18 @@ def ledger(ledger_url: str) -> Iterator[Ledger]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty store: a SQLite file, or Elasticsearch indices of their own
+    (deleted after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    es_url = request.getfixturevalue("es_url")
+    url = es_store_url(es_url, "newswatch-test")
+    try:
+        yield url
+    finally:
+        drop_es_store(es_url, url)

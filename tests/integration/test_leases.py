@@ -9,30 +9,17 @@ import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from newswatch.records import WORKER_KEY
 from newswatch.scheduler.pool import HEARTBEAT_TTL, Pool
 from newswatch.storage import Leases, open_leases
-from tests.cli import drop_es_store, es_store_url
 
 T0 = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'leases.db'}"
-        return
-    es_url = request.getfixturevalue("es_url")
-    url = es_store_url(es_url, "newswatch-leases")
-    try:
-        yield url
-    finally:
-        drop_es_store(es_url, url)
 
 
 @pytest.fixture

@@ -8,18 +8,14 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import random
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from scrapy.utils.test import get_crawler
 
 from newswatch.pipelines.dedupe import DedupePipeline
 from newswatch.pipelines.validate import content_hash
 from newswatch.records import Article
 from newswatch.storage import open_store
-from tests.cli import drop_es_store, es_store_url
 
 ROUNDS = 50
 WORDS = [
@@ -28,17 +24,6 @@ WORDS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'race.db'}"
-        return
-    es_url = request.getfixturevalue("es_url")
-    url = es_store_url(es_url, "newswatch-race")
-    try:
-        yield url
-    finally:
-        drop_es_store(es_url, url)
 
 
 def copy_of(text: str, outlet: str, n: int) -> Article:

@@ -7,7 +7,7 @@ from typing import Any
 
 from newswatch.records import SourceState
 from newswatch.storage.base import StoreError
-from newswatch.storage.elasticsearch.connection import Connection
+from newswatch.storage.elasticsearch.connection import Connection, ensure_side_index
 
 _ES_MAPPINGS = {
     "dynamic": False,
@@ -23,24 +23,11 @@ _ES_MAPPINGS = {
 
 class ElasticsearchSourceStates:
     def __init__(self, client: Any, index: str, where: str) -> None:
-        from elasticsearch import ApiError
-
         self.client = client
         self.index = f"{index}-sources"
         self.where = where
         try:
-            try:
-                if not client.indices.exists(index=self.index):
-                    client.indices.create(
-                        index=self.index,
-                        mappings=_ES_MAPPINGS,
-                        settings={"number_of_shards": 1, "number_of_replicas": 0},
-                    )
-            except ApiError as exc:  # created by another worker at the same moment: fine
-                if "resource_already_exists" not in str(exc):
-                    raise
-            # Created just now, here or by another worker: its shard must be up to be read.
-            client.cluster.health(index=self.index, wait_for_status="yellow", timeout="30s")
+            ensure_side_index(client, self.index, _ES_MAPPINGS)
         except Exception as exc:  # an API error, or the server is down
             raise self._fail("create its index", exc) from None
 
