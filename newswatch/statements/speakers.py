@@ -17,6 +17,7 @@ from newswatch.statements.mentions import (
     DEFINITE,
     GAP_WORDS,
     INDEFINITE,
+    PREPOSITIONS,
     Mention,
 )
 from newswatch.statements.text import Paragraph, Token
@@ -223,6 +224,15 @@ class SpeakerFinder(CueFinder):
             ):
                 k = end  # "le ministre de la Défense": the run completes the role
                 continue
+            if (
+                len(before) >= 2
+                and toks[k - 1].low not in OF_WORDS
+                and (toks[k - 1].low in PREPOSITIONS or toks[k - 1].low in self.lex.prepositions)
+                and (self._has_role(before) or before[0].low in DEFINITE)
+            ):
+                # "espetó el ingeniero de pista a Max Verstappen": the name after a
+                # preposition is who was spoken to or about; the phrase before is the speaker
+                return self.description(toks[i : k - 1]) or self._anaphor(toks[i : k - 1])
             lead_ok = all(
                 t.low in DEFINITE
                 or t.low in INDEFINITE
@@ -360,6 +370,20 @@ class SpeakerFinder(CueFinder):
         if self._is_role(head_tok.low):
             return Mention("role", text, ws[0].start, ws[-1].end, name=bare, role=head_tok.low)
         return Mention("org", text, ws[0].start, ws[-1].end, name=bare)
+
+    def _anaphor(self, seg: list[Token]) -> Mention | None:
+        """A definite description with no role word the lexicon knows ("el ingeniero de
+        pista"): it points back to someone named before."""
+        words = [t for t in seg if t.is_word]
+        if len(words) < 2 or words[0].low not in DEFINITE:
+            return None
+        return Mention(
+            "anaphor",
+            self.text[words[0].start : words[-1].end],
+            words[0].start,
+            words[-1].end,
+            name=" ".join(t.text for t in words[1:]),
+        )
 
     def description_of(self, p: Paragraph, i: int, j: int) -> Mention:
         toks = p.tokens

@@ -632,3 +632,25 @@ def test_a_lexicon_word_yaml_reads_as_a_boolean_is_refused(tmp_path, monkeypatch
     monkeypatch.setattr(lexicon, "LEXICON_DIR", tmp_path)
     with pytest.raises(ValueError, match="xx.yaml: prepositions: a word read as True"):
         lexicon._load("xx")
+
+
+def test_a_name_after_a_preposition_is_not_the_speaker_the_phrase_before_it_is() -> None:
+    body = (
+        "Al cruzar la meta llegó el mensaje de Giampiero Lambiase. «El karma es algo "
+        "maravilloso, hoy no has conducido despacio», espetó el ingeniero de pista a Max "
+        "Verstappen, ganador de la carrera."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "es")] == ["Giampiero Lambiase"]
+
+
+def test_a_pronoun_skips_a_person_whose_gender_the_article_tells_otherwise() -> None:
+    body = (
+        "Maria Lopez pleaded not guilty when she appeared in court on Monday. She said the "
+        "case against her was weak.\n\n"
+        "The first witness at the trial was police colonel Peter Brandt.\n\n"
+        "He said Lopez had been a person of interest for months."
+    )
+    found = extract_statements(body, "en")
+    speakers = {s["quote"][:12]: s["speaker"] for s in found}
+    assert speakers["the case aga"] == "Maria Lopez"
+    assert speakers["Lopez had be"] == "Peter Brandt"
