@@ -116,6 +116,7 @@ class Person:
     gender: str = ""
     role: str = ""
     oblique: bool = False  # after a preposition ("with the mayor, X"): not a subject
+    titled: bool = False  # one name after an honorific ("Mr Pin"): a person
 
 
 @dataclass
@@ -225,7 +226,8 @@ class Entities:
                 continue
             words = name.split()
             self._learn_role(p, i, j, name, role)
-            personal = len(words) >= 2 and self.person_like(name)
+            titled = len(words) == 1 and p.tokens[i].low.rstrip(".") in HONORIFIC_GENDER
+            personal = (len(words) >= 2 or titled) and self.person_like(name)
             oblique = self._oblique(p.tokens, i, s)
             subject = (
                 named_in != (p.index, s)
@@ -245,6 +247,7 @@ class Entities:
                         subject,
                         gender,
                         oblique=oblique,
+                        titled=titled,
                     )
                 )
                 if gender:
@@ -627,6 +630,8 @@ class Entities:
         gender: str = "",
         role: str = "",
         speakers: list[tuple[int, str]] | None = None,
+        span: tuple[int, int] = (0, 0),
+        reported: list[tuple[int, int]] | None = None,
     ) -> str:
         """The person a pronoun or definite description at `pos` points to; `self.how`
         says by which rule (a role the article named, the last speaker, the subject of a
@@ -644,17 +649,28 @@ class Entities:
         ]
         # the subject of the nearest sentence that names someone, else the last speaker;
         # "-clear" when nobody else (of that gender) was named in between
+        # a pronoun never means a person its own statement names ("He said Mr Makama later
+        # subleased it": he is not Makama)
+        inside = {
+            self.canonical(pp.name) for pp in self.people if pp.name and span[0] <= pp.pos < span[1]
+        }
         others: set[str] = set()
         for person in reversed(cands[-40:]):
             name = self.canonical(person.name) if person.name else self.role_name(person.role)
+            if name in inside:
+                continue
             if gender and self.genders.get(name, gender) not in (gender, "n", ""):
                 continue
             if last_speaker[0] is not None and last_speaker[0] > person.pos:
                 sp = last_speaker[1]
-                if not gender or self.genders.get(sp, gender) in (gender, "n", ""):
+                if sp not in inside and (
+                    not gender or self.genders.get(sp, gender) in (gender, "n", "")
+                ):
                     self.how = "speaker" if others - {sp} else "speaker-clear"
                     return sp
-            if person.subject and len(name.split()) >= 2:
+            # the subject of a clause somebody else reported is not the sentence's subject
+            embedded = any(a <= person.pos < b for a, b in reported or ())
+            if person.subject and not embedded and (len(name.split()) >= 2 or person.titled):
                 self.how = "subject" if others - {name} else "subject-clear"
                 return name
             if not best and not person.oblique and len(name.split()) >= 2:
@@ -662,12 +678,18 @@ class Entities:
             if person.subject or (len(name.split()) >= 2 and not person.oblique):
                 others.add(name)
         sp = last_speaker[1]
-        if sp and gender and self.genders.get(sp, gender) not in (gender, "n", ""):
+        if sp in inside or (gender and self.genders.get(sp, gender) not in (gender, "n", "")):
             sp = ""  # "he" after a woman spoke: somebody else
         self.how = "speaker" if sp else "last"
         return sp or best
 
-    def resolve(self, m: Mention, speakers: list[tuple[int, str]]) -> str:
+    def resolve(
+        self,
+        m: Mention,
+        speakers: list[tuple[int, str]],
+        span: tuple[int, int] = (0, 0),
+        reported: list[tuple[int, int]] | None = None,
+    ) -> str:
         self.how = m.kind
         if m.kind == "name":
             return self.canonical(m.name)
@@ -677,7 +699,7 @@ class Entities:
             self.how = "description"
             return m.name
         if m.kind in ("pronoun", "anaphor"):
-            return self.antecedent(m.start, m.gender, m.role, speakers)
+            return self.antecedent(m.start, m.gender, m.role, speakers, span, reported)
         if m.kind == "role":
             if self.role_name(m.role):
                 self.how = "role"

@@ -443,7 +443,8 @@ class SpeakerFinder(CueFinder):
                 f.how = "sentence"
                 return near
         speakers = [(x.start, x.speaker) for x in self.found if x.speaker and x is not f]
-        name = self.ents.resolve(m, speakers)
+        reported = [(x.start, x.end) for x in self.found if x.kind == "indirect" and x is not f]
+        name = self.ents.resolve(m, speakers, (f.start, f.end), reported)
         f.how = self.ents.how
         return name
 

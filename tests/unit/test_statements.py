@@ -654,3 +654,13 @@ def test_a_pronoun_skips_a_person_whose_gender_the_article_tells_otherwise() -> 
     speakers = {s["quote"][:12]: s["speaker"] for s in found}
     assert speakers["the case aga"] == "Maria Lopez"
     assert speakers["Lopez had be"] == "Peter Brandt"
+
+
+def test_a_pronoun_is_not_the_person_its_own_statement_names() -> None:
+    body = (
+        "Thomas Reed, a former councillor, was the first witness. “The rules were kept,” "
+        "Peter Hale had said before the hearing.\n\n"
+        "He said Peter Hale ignored every warning from the villagers."
+    )
+    speakers = {s["quote"][:12]: s["speaker"] for s in extract_statements(body, "en")}
+    assert speakers == {"The rules we": "Peter Hale", "Peter Hale i": "Thomas Reed"}
