@@ -227,7 +227,10 @@ class Entities:
             words = name.split()
             self._learn_role(p, i, j, name, role)
             titled = len(words) == 1 and p.tokens[i].low.rstrip(".") in HONORIFIC_GENDER
-            personal = (len(words) >= 2 or titled) and self.person_like(name)
+            # a surname alone once the article gave the full name ("Hannawald hingegen hat
+            # sein Urteil gefällt") stands for that person
+            named_before = len(words) == 1 and words[0].lower() in seen_full
+            personal = (len(words) >= 2 or titled or named_before) and self.person_like(name)
             oblique = self._oblique(p.tokens, i, s)
             subject = (
                 named_in != (p.index, s)
@@ -247,7 +250,7 @@ class Entities:
                         subject,
                         gender,
                         oblique=oblique,
-                        titled=titled,
+                        titled=titled or named_before,
                     )
                 )
                 if gender:

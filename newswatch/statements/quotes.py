@@ -101,17 +101,29 @@ class DirectQuotes(SpeakerFinder):
             # "Berg: „…“" (a name right before the colon), else the sentence's subject
             # ("Er hält es für falsch: „…“"), whose verb is the cue
             verb = toks[left - 2] if left - 2 >= s else None
+            cue = verb.text if verb is not None and verb.is_word else ""
             m = self.mention_left(p, left - 1, s)
-            if (
-                m is not None
-                and m.kind == "name"
-                and (len(m.name.split()) >= 2 or m.name.lower() in self.ents.full)
-            ):
+            opens = m is not None and m.start <= toks[s].end  # the name opens the sentence
+            if m is not None and opens and m.kind == "name" and self._known(m.name):
                 return m, "", "colon"
             m = self.subject(p, s, left - 1)
-            if m is not None and m.kind != "org":
-                return m, verb.text if verb is not None and verb.is_word else "", "colon"
+            if m is not None and (m.kind in ("pronoun", "role") or self._known(m.name)):
+                return m, cue, "colon"
+            # "Auch Debatten darüber hält er für sinnvoll – mit Einschränkungen: „…“"
+            for t in toks[s : left - 1]:
+                gender = self.lex.pronouns.get(t.low, "") if t.is_word and t.quote < 0 else ""
+                if gender in ("m", "f"):
+                    return Mention("pronoun", t.text, t.start, t.end, gender=gender), cue, "colon"
         return None, "", ""
+
+    def _known(self, name: str) -> bool:
+        """A full name, or a word the article uses as part of one, that is not a common
+        noun ("Seine Schlussfolgerung", "Persönlichkeiten")."""
+        if not name:
+            return False
+        if not self.ents.person_like(name) and not self.lex.orgs.has(name.split()[-1].lower()):
+            return False
+        return len(name.split()) >= 2 or name.lower() in self.ents.full
 
     def _ev(self, m: Mention) -> str:
         if m.kind == "name":

@@ -37,6 +37,8 @@ class SpeakerFinder(CueFinder):
         t = toks[i]
         if t.low in self.lex.pronouns:
             return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+        if t.low in self.lex.complementizers and t.is_word:
+            return None  # "sostuvo que la investidura de Pedro Sánchez …": a clause follows
         if t.low in self.lex.prepositions and t.is_word:
             # "a rapporté sur Facebook le porte-parole …", "dijo en una entrevista el
             # ministro": the phrase is not the speaker; one may follow it, opened by an article
@@ -150,7 +152,12 @@ class SpeakerFinder(CueFinder):
                     b >= s
                     and toks[b].low in DEFINITE
                     and toks[b].is_word
-                    and (b == s or not toks[b - 1].is_word or toks[b - 1].low in FUNCTION_WORDS)
+                    and (
+                        b == s
+                        or not toks[b - 1].is_word
+                        or toks[b - 1].low in FUNCTION_WORDS
+                        or toks[b - 1].low in self.lex.complementizers
+                    )
                 ):
                     text = self.text[toks[b].start : t.end]
                     return Mention(
@@ -191,7 +198,24 @@ class SpeakerFinder(CueFinder):
             and (toks[b].low in OF_WORDS or toks[b].low in NOT_CLAUSE_START or not headed)
         ):
             b += 1
-        return self.phrase_mention(p, b, k + 1, head_last=True)
+        m = self.phrase_mention(p, b, k + 1, head_last=True)
+        if m is not None and m.kind in ("name", "org") and self._inside_opening_phrase(p, s, b):
+            # "W należącym do siebie serwisie Truth Social podkreślił": the name closes a
+            # prepositional phrase that opens the sentence; the subject is not written
+            return None
+        return m
+
+    def _inside_opening_phrase(self, p: Paragraph, s: int, b: int) -> bool:
+        """Whether toks[s:b] is a prepositional phrase with a lower-case word in it and no
+        comma: the sentence opens with it and a name at b closes it."""
+        toks = p.tokens
+        if b <= s + 1 or toks[s].low not in self.lex.prepositions:
+            return False
+        inside = toks[s + 1 : b]
+        return all(t.text not in ",;:" and t.quote < 0 for t in inside) and any(
+            t.is_word and not t.cap and t.low not in DEFINITE and t.low not in INDEFINITE
+            for t in inside
+        )
 
     def phrase_mention(
         self, p: Paragraph, i: int, j: int, head_last: bool = False
@@ -295,9 +319,11 @@ class SpeakerFinder(CueFinder):
                     role=role,
                     gender=gender,
                 )
-            if name:
+            if name and (self.lex.lang not in ("de", "*") or k - i > 6):
                 return None
-            k = end
+            # "der für die Bankenaufsicht zuständige Fed-Vizechef Michael Barr": a German
+            # noun inside the phrase, the name comes later
+            k = lead = end
             if role:
                 break
         return self.description(seg)
@@ -317,10 +343,11 @@ class SpeakerFinder(CueFinder):
                 words[0].low in DEFINITE
                 and len(words) >= 2
                 and lex.lang in ("de", "*")
-                and all(t.cap for t in words[1:3])
+                and all(t.cap or t.text[0].isdigit() for t in words[1:3])
             ):
+                # "der Tessiner Ständerat", "der 51-Jährige"
                 end = 1
-                while end < len(words) and words[end].cap and end < 4:
+                while end < min(4, len(words)) and (words[end].cap or words[end].text[0].isdigit()):
                     end += 1
                 text = self.text[words[0].start : words[end - 1].end]
                 return Mention(
@@ -435,7 +462,7 @@ class SpeakerFinder(CueFinder):
         if f.mention is None:
             return ""
         m = f.mention
-        if m.kind == "pronoun":
+        if m.kind == "pronoun" or (m.kind == "anaphor" and m.name):
             # someone named earlier in the pronoun's own sentence comes first ("asked
             # Rutte to verify the reports, and he replied: …")
             near = self._named_in_sentence(f, m)

@@ -664,3 +664,36 @@ def test_a_pronoun_is_not_the_person_its_own_statement_names() -> None:
     )
     speakers = {s["quote"][:12]: s["speaker"] for s in extract_statements(body, "en")}
     assert speakers == {"The rules we": "Peter Hale", "Peter Hale i": "Thomas Reed"}
+
+
+def test_a_clause_after_the_cue_holds_no_speaker() -> None:
+    body = (
+        "Ana Ruiz responde a un mensaje del secretario regional, Luis Moreno, en el que el "
+        "socialista sostuvo que la reforma de Pedro Castillo \"es una victoria de la "
+        'esperanza frente al odio".'
+    )
+    found = extract_statements(body, "es")
+    assert [s["speaker"] for s in found if s["kind"] == "direct"] == ["Luis Moreno"], found
+
+
+def test_a_name_closing_a_prepositional_phrase_that_opens_the_sentence_is_not_the_subject() -> (
+    None
+):
+    body = (
+        "W niedzielę Jan Nowak odniósł się do blokady cieśniny. W należącym do siebie serwisie "
+        "społecznościowym Daily Voice podkreślił, że flota zdecydowała się otworzyć ogień."
+    )
+    found = extract_statements(body, "pl")
+    assert all(s["speaker"] != "Daily Voice" for s in found), found
+
+
+def test_colon_quotes_need_a_name_that_opens_the_sentence_or_a_pronoun() -> None:
+    body = (
+        "Sven Hollmann kritisierte die Kontrollen. Hollmann hingegen hat sein "
+        "Urteil gefällt. „Dieses Verstecken im Strumpf ist genau der Punkt“, sagte der "
+        "51-Jährige. Seine Schlussfolgerung: „Also wollen die uns alle verschaukeln?“\n\n"
+        "Auch Debatten darüber hält er für sinnvoll – mit klaren Einschränkungen: „Man muss "
+        "das altersgerecht tun.“"
+    )
+    found = extract_statements(body, "de")
+    assert {s["speaker"] for s in found if s["kind"] == "direct"} == {"Sven Hollmann"}, found
