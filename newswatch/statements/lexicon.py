@@ -171,6 +171,21 @@ def _lines(data: dict[str, Any], key: str) -> list[str]:
     return [str(v) for v in value]
 
 
+def inflect(entry: str, groups: list[list[str]]) -> list[str]:
+    """The entry and the other forms its first word takes in its ending group: with
+    `[ł, ła, li, ły]`, "podkreślił" also gives "podkreśliła", "podkreślili", "podkreśliły"
+    (a verb listed in one person or number is found in the others)."""
+    first, _, rest = entry.partition(" ")
+    forms = [entry]
+    for group in groups:
+        for ending in sorted(group, key=len, reverse=True):
+            stem = first[: len(first) - len(ending)]
+            if first.endswith(ending) and len(stem) >= 3:
+                forms += [" ".join(filter(None, (stem + other, rest))) for other in group]
+                break
+    return list(dict.fromkeys(forms))
+
+
 def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
     def phrases(key: str) -> Phrases:
         ph = Phrases()
@@ -188,13 +203,15 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
 
     verbs = Phrases()
     separable: dict[str, set[str]] = {}
+    groups = [[fold(str(e)) for e in g] for g in (datas[0].get("verb_endings") or [])]
     for d in datas:
         for entry in _lines(d, "speech_verbs"):
             if " ... " in entry:
                 head, particle = entry.split(" ... ", 1)
                 separable.setdefault(fold(head), set()).add(fold(particle))
             else:
-                verbs.add(entry)
+                for form in inflect(entry, groups if d is datas[0] else []):
+                    verbs.add(form)
     pronouns: dict[str, str] = {}
     possessives: dict[str, str] = {}
     for d in datas:

@@ -16,6 +16,8 @@ from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
 class ReportedSpeech(SpeakerFinder):
     """Statements of kind `indirect`."""
 
+    _resume = -1  # where a sentence goes on after an attribution that closed one clause
+
     def indirect(self) -> None:
         for p in self.paras:
             toks = p.tokens
@@ -77,8 +79,13 @@ class ReportedSpeech(SpeakerFinder):
                 skip_to = c + mk
                 continue
             n, carried = self.cue_at(toks, c, end)
+            self._resume = -1
             if n and self._verb(p, toks, s, end, c, n, carried):
-                return
+                if self._resume < 0:
+                    return
+                # "CLAUSE, a indiqué X sur Telegram, précisant qu'…": a second statement
+                s, skip_to = self._resume, self._resume
+                continue
             skip_to = c + max(1, n)
 
     def _sov_sentence(self, p: Paragraph, toks: list[Token], s: int, end: int) -> None:
@@ -220,6 +227,16 @@ class ReportedSpeech(SpeakerFinder):
             ):
                 attr_start -= 1
         tail = [t for t in toks[right_end:end] if t.is_word]
+        # the attribution may end at a comma that opens another reported clause ("…, a
+        # indiqué le maire sur Telegram, précisant qu'…")
+        seg_end = next(
+            (k for k in range(right_end, end) if toks[k].text == "," and toks[k].quote < 0), end
+        )
+        goes_on = (
+            seg_end + 1 < end
+            and len([t for t in toks[right_end:seg_end] if t.is_word]) <= 4
+            and self.cue_at(toks, seg_end + 1, end)[0] > 0
+        )
         comma = attr_start - 1
         apposition = (
             right_end < end and toks[right_end].text == "," and self._has_role(tail[:4])
@@ -228,11 +245,14 @@ class ReportedSpeech(SpeakerFinder):
             m is not None
             and comma > s
             and toks[comma].text in ",—–"
-            and (len(tail) <= 5 or apposition)
+            and (len(tail) <= 5 or apposition or goes_on)
             and toks[comma].quote < 0
-            and all(t.quote < 0 for t in toks[right_end:end])
+            and all(t.quote < 0 for t in toks[right_end : seg_end if goes_on else end])
         ):
-            return self._add_indirect(p, self._content(toks, s, comma, 2), m, cue, "indirect+end")
+            added = self._add_indirect(p, self._content(toks, s, comma, 2), m, cue, "indirect+end")
+            if added and goes_on and not (len(tail) <= 5 or apposition):
+                self._resume = seg_end + 1
+            return added
         # The issue, X notes, matters  (an attribution inserted in the clause)
         if (
             m is not None

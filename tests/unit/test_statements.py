@@ -697,3 +697,34 @@ def test_colon_quotes_need_a_name_that_opens_the_sentence_or_a_pronoun() -> None
     )
     found = extract_statements(body, "de")
     assert {s["speaker"] for s in found if s["kind"] == "direct"} == {"Sven Hollmann"}, found
+
+
+def test_an_attribution_closing_one_clause_and_opening_another_gives_both() -> None:
+    body = (
+        "La ville a été touchée par «plusieurs explosions massives», a indiqué le maire Artem "
+        "Kozak sur Telegram, précisant qu’une alerte aérienne restait en vigueur jusqu’au matin."
+    )
+    found = extract_statements(body, "fr")
+    indirect = [(s["speaker"], s["quote"][:20]) for s in found if s["kind"] == "indirect"]
+    assert indirect == [
+        ("Artem Kozak", "La ville a été touch"),
+        ("Artem Kozak", "une alerte aérienne "),
+    ], found
+
+
+@pytest.mark.parametrize(
+    ("lang", "listed", "other"),
+    [
+        ("pl", "poinformował", "poinformowały"),
+        ("ru", "посетовал", "посетовали"),
+        ("es", "reprochó", "reprocharon"),
+    ],
+)
+def test_a_listed_verb_is_found_in_its_other_persons(lang: str, listed: str, other: str) -> None:
+    from newswatch.statements.lexicon import inflect, lexicon
+
+    verbs = lexicon(lang).verbs
+    assert verbs.has(listed) and verbs.has(other)
+    assert inflect("podkreślił", [["ł", "ła", "li", "ły"]]) == [
+        "podkreślił", "podkreśliła", "podkreślili", "podkreśliły",
+    ]  # fmt: skip
