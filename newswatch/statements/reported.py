@@ -17,6 +17,7 @@ class ReportedSpeech(SpeakerFinder):
     """Statements of kind `indirect`."""
 
     _resume = -1  # where a sentence goes on after an attribution that closed one clause
+    _then: Mention | None = None  # who speaks on after "but" ("said …, but denied …")
 
     def indirect(self) -> None:
         for p in self.paras:
@@ -69,6 +70,7 @@ class ReportedSpeech(SpeakerFinder):
             self._sov_sentence(p, toks, s, end)
             return
         skip_to = s
+        then: Mention | None = None  # who speaks on at skip_to ("… but denied …")
         for c in hits:
             if c < skip_to or c >= end:
                 continue
@@ -79,12 +81,16 @@ class ReportedSpeech(SpeakerFinder):
                 skip_to = c + mk
                 continue
             n, carried = self.cue_at(toks, c, end)
-            self._resume = -1
-            if n and self._verb(p, toks, s, end, c, n, carried):
+            if c != skip_to:
+                then = None
+            self._resume, self._then = -1, None
+            if n and self._verb(p, toks, s, end, c, n, carried or then):
                 if self._resume < 0:
                     return
-                # "CLAUSE, a indiqué X sur Telegram, précisant qu'…": a second statement
-                s, skip_to = self._resume, self._resume
+                # "CLAUSE, a indiqué X sur Telegram, précisant qu'…", "said …, but denied
+                # …": the sentence goes on with a second statement
+                s = skip_to = self._resume
+                then = self._then
                 continue
             skip_to = c + max(1, n)
 
@@ -126,6 +132,19 @@ class ReportedSpeech(SpeakerFinder):
             if c < end and toks[c].text == ",":
                 c += 1
             start = c
+
+    def _to_end(self, toks: list[Token], a: int, end: int, m: Mention | None) -> int:
+        """Where a clause reported from toks[a] ends: before "but"/"and" and a speech verb
+        ("said he was aware of it but denied taking bribes"), the verb's subject being the
+        speaker again; the sentence is then read on from there."""
+        for k in range(a + 3, end - 1):
+            t = toks[k]
+            if t.quote >= 0 or t.low not in CONJUNCTIONS or not t.is_word:
+                continue
+            if self.cue_at(toks, k + 1, end)[0]:
+                self._resume, self._then = k + 1, m
+                return k
+        return end
 
     def _add_indirect(
         self, p: Paragraph, span: tuple[int, int] | None, m: Mention | None, cue: str, ev: str
@@ -198,6 +217,14 @@ class ReportedSpeech(SpeakerFinder):
         m_right = None
         if carried is None and m_left is None:
             m_right = self.mention_right(p, after, end)
+            if (
+                m_right is not None
+                and m_right.kind == "pronoun"
+                and after + 1 < end
+                and toks[after].end == m_right.end
+                and toks[after + 1].is_word
+            ):
+                m_right = None  # "but said it was nonsensical": the clause's subject
         if (
             carried is None
             and m_left is None
@@ -278,7 +305,11 @@ class ReportedSpeech(SpeakerFinder):
                 m = Mention("anaphor", toks[c].text, toks[c].start, toks[c].end)
             if m is not None:
                 return self._add_indirect(
-                    p, self._content(toks, that + 1, end), m, cue, "indirect+that"
+                    p,
+                    self._content(toks, that + 1, self._to_end(toks, that + 1, end, m)),
+                    m,
+                    cue,
+                    "indirect+that",
                 )
         if m is None:
             # the verb ends the sentence, the speaker opens it (Turkish word order)
@@ -301,7 +332,11 @@ class ReportedSpeech(SpeakerFinder):
                 break
             if toks[k].low in self.lex.complementizers and toks[k].is_word:
                 return self._add_indirect(
-                    p, self._content(toks, k + 1, end), m, cue, "indirect+that"
+                    p,
+                    self._content(toks, k + 1, self._to_end(toks, k + 1, end, m)),
+                    m,
+                    cue,
+                    "indirect+that",
                 )
         while (
             right_end + 1 < end
@@ -338,6 +373,10 @@ class ReportedSpeech(SpeakerFinder):
             nxt = toks[right_end]
             if nxt.low not in NOT_CLAUSE_START and not nxt.low.endswith("ly"):
                 return self._add_indirect(
-                    p, self._content(toks, right_end, end), m, cue, "indirect+bare"
+                    p,
+                    self._content(toks, right_end, self._to_end(toks, right_end, end, m)),
+                    m,
+                    cue,
+                    "indirect+bare",
                 )
         return False

@@ -728,3 +728,17 @@ def test_a_listed_verb_is_found_in_its_other_persons(lang: str, listed: str, oth
     assert inflect("podkreślił", [["ł", "ła", "li", "ły"]]) == [
         "podkreślił", "podkreśliła", "podkreślili", "podkreśliły",
     ]  # fmt: skip
+
+
+def test_but_and_a_speech_verb_end_the_reported_clause_and_the_speaker_goes_on() -> None:
+    body = (
+        "Chief Molapo said he was aware of the community’s suffering but denied ever taking "
+        "money from the company. She did not deny sending the messages, but said it was petty "
+        "to blame her."
+    )
+    found = extract_statements(body, "en")
+    assert (found[0]["speaker"], found[0]["quote"]) == (
+        "Molapo",
+        "he was aware of the community’s suffering",
+    ), found
+    assert all(s["speaker_in_text"] != "it" for s in found), found
