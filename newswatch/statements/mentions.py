@@ -83,6 +83,8 @@ PLURAL_ARTICLES = {
     "fr": {"les", "des"}, "es": {"los", "las", "unos", "unas"}, "pt": {"os", "as", "uns", "umas"},
     "it": {"gli", "i", "le"},
 }  # fmt: skip
+# endings that make a plural of a role word ("villager" -> "villagers", "Sprecher" -> …)
+PLURAL_ENDINGS = {"s", "es", "x", "en", "n", "innen"}
 GENDERED_ARTICLES = {
     "le": "m", "la": "f", "il": "m", "lo": "m", "el": "m", "un": "m", "une": "f", "una": "f",
     "uno": "m", "der": "m", "o": "m", "um": "m", "uma": "f",
@@ -616,6 +618,8 @@ class Entities:
         if role in self.roles:
             return self.roles[role]
         for known, name in self.roles.items():
+            if role.startswith(known) and role[len(known) :] in PLURAL_ENDINGS:
+                continue  # "villagers" are not the one villager the article named
             n = min(len(known), len(role))
             if n >= 6 and known[: n - 2] == role[: n - 2] and abs(len(known) - len(role)) <= 2:
                 return name

@@ -469,11 +469,24 @@ class SpeakerFinder(CueFinder):
             if near:
                 f.how = "sentence"
                 return near
+        if m.kind == "pronoun" and m.gender == "p":
+            # "they": the last group or organisation that spoke, never one named person
+            group = self._last_group(m.start)
+            if group:
+                f.how = "speaker"
+                return group
         speakers = [(x.start, x.speaker) for x in self.found if x.speaker and x is not f]
         reported = [(x.start, x.end) for x in self.found if x.kind == "indirect" and x is not f]
         name = self.ents.resolve(m, speakers, (f.start, f.end), reported)
         f.how = self.ents.how
         return name
+
+    def _last_group(self, pos: int) -> str:
+        before = [x for x in self.found if x.speaker and x.start < pos and x.how]
+        for x in sorted(before, key=lambda x: x.start, reverse=True)[:3]:
+            if x.how in ("description", "org", "spokes"):
+                return x.speaker
+        return ""
 
     def _named_in_sentence(self, f: Found, m: Mention) -> str:
         p = self.paras[f.para]

@@ -742,3 +742,13 @@ def test_but_and_a_speech_verb_end_the_reported_clause_and_the_speaker_goes_on()
         "he was aware of the community’s suffering",
     ), found
     assert all(s["speaker_in_text"] != "it" for s in found), found
+
+
+def test_villagers_are_not_the_one_villager_named_and_they_are_the_group() -> None:
+    body = (
+        "Villager Lerato Mosia showed the cracks in her kitchen wall.\n\n"
+        "Villagers argue that the company should repair the damaged homes.\n\n"
+        "They insist that the chiefs were paid to keep quiet about the blasts."
+    )
+    found = extract_statements(body, "en")
+    assert [s["speaker"] for s in found] == ["Villagers", "Villagers"], found
