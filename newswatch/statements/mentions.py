@@ -477,6 +477,8 @@ class Entities:
             return True
         if len(name) > 1 and name.isupper():
             return True
+        if self.lex.lang == "de":
+            return False  # a German word alone, capitalised, is a noun unless named in full
         if len(w) < 2 or w in self.lex.not_names or w in self.lower_words or w not in self.midcaps:
             return False
         return not (self.lex.lang in ("de", "*") and w in self.article_nouns)

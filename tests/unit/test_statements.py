@@ -752,3 +752,11 @@ def test_villagers_are_not_the_one_villager_named_and_they_are_the_group() -> No
     )
     found = extract_statements(body, "en")
     assert [s["speaker"] for s in found] == ["Villagers", "Villagers"], found
+
+
+def test_a_german_noun_before_the_cue_is_not_a_speaker() -> None:
+    body = (
+        "Marco Bellini sprach vor den Delegierten. Die Folgen seien hohe Kosten, ein sinkendes "
+        "Niveau an den Schulen und Wohnungsnot, sagte Bellini."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "de")] == ["Marco Bellini"]
