@@ -160,6 +160,7 @@ class Lexicon:
     abbreviations: set[str]
     addressee_verbs: set[str]  # "told Reuters": the name after the verb is the hearer
     prepositions: set[str]  # open a phrase between a cue and its speaker ("sur Facebook")
+    naming: Phrases  # "called it", "bezeichnete … als": a quoted fragment is the subject's words
     impersonal: set[str]  # "a-t-on appris": a pronoun that names nobody
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
 
@@ -245,6 +246,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         abbreviations=words("abbreviations"),
         addressee_verbs=words("addressee_verbs"),
         prepositions=words("prepositions"),
+        naming=phrases("naming_verbs"),
         impersonal=words("impersonal_pronouns"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
     )

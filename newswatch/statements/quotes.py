@@ -139,6 +139,14 @@ class DirectQuotes(SpeakerFinder):
         toks = p.tokens
         for c in range(before - 1, s - 1, -1):  # the nearest cue before the fragment
             n, carried = self.cue_at(toks, c, e)
+            if not n and toks[c].is_word and toks[c].quote < 0:
+                # "Barr bezeichnete den Bericht als »unerschrocken«"; after a comma ("…,
+                # calling the account “misleading”") the verb's subject opens the sentence
+                n = self.lex.naming.match([x.low for x in toks[c : min(e, c + 3)]], 0)
+                if n and c - 1 > s and toks[c - 1].text == ",":
+                    carried = self.subject(p, s, c - 1)
+                    if carried is None:
+                        continue
             if n:
                 m = carried or self.mention_left(p, c, s) or self.mention_right(p, c + n, before)
                 if m is not None:

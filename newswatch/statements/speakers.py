@@ -11,6 +11,8 @@ the phrase before the first comma).
 
 from __future__ import annotations
 
+import re
+
 from newswatch.statements.cues import FUNCTION_WORDS, NOT_CLAUSE_START, OF_WORDS, CueFinder
 from newswatch.statements.evidence import Found
 from newswatch.statements.mentions import (
@@ -415,11 +417,22 @@ class SpeakerFinder(CueFinder):
     def description_of(self, p: Paragraph, i: int, j: int) -> Mention:
         toks = p.tokens
         text = self.text[toks[i].start : toks[j - 1].end]
-        return Mention("org", text, toks[i].start, toks[j - 1].end, name=text)
+        return Mention("org", text, toks[i].start, toks[j - 1].end, name=self._full_org(text))
+
+    def _full_org(self, text: str) -> str:
+        """"Nepal's civil aviation authority" is the "Civil Aviation Authority of Nepal" when
+        the article names it so."""
+        owner, sep, rest = text.replace("’", "'").partition("'s ")
+        if not sep or not rest.strip():
+            return text
+        pattern = r"\b" + r"\s+".join(map(re.escape, rest.split())) + r"\s+of\s+(?:the\s+)?"
+        found = re.search(pattern + re.escape(owner) + r"\b", self.text, re.IGNORECASE)
+        return found.group(0) if found and found.group(0)[0].isupper() else text
 
     def subject(self, p: Paragraph, s: int, limit: int) -> Mention | None:
         """The first mention of a sentence (its subject, in most word orders)."""
         toks = p.tokens
+        s = self._after_dateline(toks, s, limit)
         for k in range(s, min(limit, s + 6)):
             t = toks[k]
             if t.quote >= 0:
@@ -428,6 +441,13 @@ class SpeakerFinder(CueFinder):
                 return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
             end = self.ents.run_end(toks, k, limit)
             if end > k:
+                if toks[end - 1].text.endswith(("'s", "’s")):
+                    # "Nepal's civil aviation authority disputed …": owned by the name
+                    for h in range(end, min(limit, end + 4)):
+                        if not toks[h].is_word or toks[h].cap:
+                            break
+                        if self._is_role(toks[h].low) or self.lex.orgs.has(toks[h].low):
+                            return self.description_of(p, k, h + 1)
                 m = self.mention_right(p, k, limit)
                 if m is not None and m.kind in ("name", "org", "spokes", "role"):
                     return m
@@ -437,6 +457,19 @@ class SpeakerFinder(CueFinder):
                     p, k - (1 if k > s and toks[k - 1].low in DEFINITE else 0), limit
                 )
         return None
+
+    @staticmethod
+    def _after_dateline(toks: list[Token], s: int, limit: int) -> int:
+        """Where a sentence starts after a dateline ("KATHMANDU, April 25 (Reuters) - …")."""
+        first = toks[s] if s < limit else None
+        if first is None or not (first.is_word and first.text.isupper() and len(first.text) > 2):
+            return s
+        for k in range(s + 1, min(limit, s + 12)):
+            if toks[k].text in ("-", "–", "—") and k + 1 < limit:
+                return k + 1
+            if toks[k].quote >= 0:
+                break
+        return s
 
     def sov_subject(self, p: Paragraph, s: int, limit: int) -> Mention | None:
         """Subject-object-verb order: the last name (or organisation) of the phrase that

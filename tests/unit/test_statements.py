@@ -760,3 +760,28 @@ def test_a_german_noun_before_the_cue_is_not_a_speaker() -> None:
         "Niveau an den Schulen und Wohnungsnot, sagte Bellini."
     )
     assert [s["speaker"] for s in extract_statements(body, "de")] == ["Marco Bellini"]
+
+
+def test_a_fragment_after_a_verb_of_calling_is_the_subject_s_words() -> None:
+    body = (
+        "KATHMANDU, April 25 (Reuters) - Nepal's aviation authority disputed on Tuesday "
+        'the account of the airline, calling it "misleading and premature".\n\n'
+        "Michael Barr leitete die Untersuchung. Barr bezeichnete den Bericht als "
+        "»unerschrocken und gründlich«."
+    )
+    found = extract_statements(body, "en") + extract_statements(body.split("\n\n")[1], "de")
+    speakers = {s["quote"]: s["speaker"] for s in found if s["kind"] == "direct"}
+    assert speakers == {
+        "misleading and premature": "Nepal's aviation authority",
+        "unerschrocken und gründlich": "Michael Barr",
+    }, found
+
+
+def test_a_possessive_description_takes_the_full_name_the_article_gives() -> None:
+    body = (
+        "Nepal's civil aviation authority disputed on Tuesday whether the plane had been hit, "
+        'calling the carrier\'s account "misleading and premature". The Civil Aviation '
+        "Authority of Nepal later posted a statement."
+    )
+    found = extract_statements(body, "en")
+    assert [s["speaker"] for s in found] == ["Civil Aviation Authority of Nepal"], found
