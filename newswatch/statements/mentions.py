@@ -119,6 +119,7 @@ class Person:
     role: str = ""
     oblique: bool = False  # after a preposition ("with the mayor, X"): not a subject
     titled: bool = False  # one name after an honorific ("Mr Pin"): a person
+    phrase: str = ""  # a role never named: the role and what it is of ("vice-président de la CENI")
 
 
 @dataclass
@@ -219,7 +220,14 @@ class Entities:
         for p, s, i, j, pronoun_before in runs:
             if j < 0:
                 self.people.append(
-                    Person("", p.tokens[i].start, p.index, True, role=p.tokens[i].low)
+                    Person(
+                        "",
+                        p.tokens[i].start,
+                        p.index,
+                        True,
+                        role=p.tokens[i].low,
+                        phrase=self._role_phrase(p.tokens, i),
+                    )
                 )
                 named_in = (p.index, s)
                 continue
@@ -307,6 +315,20 @@ class Entities:
             for g in ("m", "f"):
                 if len(vs) >= 2 and vs.count(g) * 5 >= len(vs) * 4:
                     self.genders.setdefault(name, g)
+
+    def _role_phrase(self, toks: list[Token], i: int) -> str:
+        """The role at toks[i] with its "of the X" complement ("vice-président de la CENI")."""
+        end = i + 1
+        if end < len(toks) and toks[end].low in _OF:
+            k = end + 1
+            while k < len(toks) and toks[k].low in DEFINITE and k - end < 3:
+                k += 1
+            run = k
+            while run < len(toks) and toks[run].cap and toks[run].is_word and run - k < 6:
+                run += 1
+            if run > k:
+                end = run
+        return self.text[toks[i].start : toks[end - 1].end]
 
     def _org_like(self, words: list[str]) -> bool:
         return any(self.lex.orgs.has(w.lower()) for w in words)
@@ -654,7 +676,9 @@ class Entities:
             pp
             for pp in self.people
             if pp.pos < pos
-            and (self.person_like(pp.name) if pp.name else bool(self.role_name(pp.role)))
+            and (
+                self.person_like(pp.name) if pp.name else bool(self.role_name(pp.role) or pp.phrase)
+            )
         ]
         # the subject of the nearest sentence that names someone, else the last speaker;
         # "-clear" when nobody else (of that gender) was named in between
@@ -666,6 +690,16 @@ class Entities:
         others: set[str] = set()
         for person in reversed(cands[-40:]):
             name = self.canonical(person.name) if person.name else self.role_name(person.role)
+            if not name:
+                # a role the article never names ("le vice-président de la CENI a indiqué
+                # …"): the role speaks, if it is the subject nearest before and nobody
+                # spoke since
+                if person.subject and not others and not (
+                    last_speaker[0] is not None and last_speaker[0] > person.pos
+                ):
+                    self.how = "description"
+                    return person.phrase
+                continue
             if name in inside:
                 continue
             if gender and self.genders.get(name, gender) not in (gender, "n", ""):

@@ -288,7 +288,7 @@ class ReportedSpeech(SpeakerFinder):
             and right_end < end
             and toks[right_end].text == ","
             and len(tail) >= 3
-            and self._content(toks, s, comma) is not None
+            and self._content(toks, s, comma, 1) is not None
             and not any(self._is_role(t.low) for t in tail[:3])
         ):
             return self._add_indirect(p, self._content(toks, s, end), m, cue, "indirect+end")

@@ -384,7 +384,10 @@ class SpeakerFinder(CueFinder):
             start_i += 1
         ws = ws[start_i:]
         text = self.text[ws[0].start : ws[-1].end]
-        bare = " ".join(t.text for t in ws if t.low not in DEFINITE and t.low not in INDEFINITE)
+        lead = 0  # the articles in front go, the ones inside stay ("vice-président de la CENI")
+        while lead < len(ws) - 1 and (ws[lead].low in DEFINITE or ws[lead].low in INDEFINITE):
+            lead += 1
+        bare = " ".join(t.text for t in ws[lead:])
         head_tok = words[head]
         if lex.spokes.has(head_tok.low):
             org = [

@@ -93,6 +93,9 @@ def _opens(text: str, i: int, start: int, end: int) -> bool:
     nxt = text[i + 1] if i + 1 < end else " "
     if nxt in SPACES and ch not in "«»‹›":
         return False
+    after = text[i + 1 : min(end, i + 4)].lstrip(SPACES)[:1]
+    if after and after in ",.;:!?)":
+        return False  # "… de vote « , a indiqué": a closing mark typed the wrong way round
     if ch in '"‘‚”':
         return not prev.isalnum()
     if ch in "»›":

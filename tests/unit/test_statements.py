@@ -785,3 +785,14 @@ def test_a_possessive_description_takes_the_full_name_the_article_gives() -> Non
     )
     found = extract_statements(body, "en")
     assert [s["speaker"] for s in found] == ["Civil Aviation Authority of Nepal"], found
+
+
+def test_a_guillemet_typed_the_wrong_way_round_does_not_swallow_the_paragraph() -> None:
+    body = (
+        "« Partout où les bureaux ont été saccagés, nous avons redéployé les kits » (CENI) » "
+        "Nous avons constaté des bureaux incendiés. Il y a eu du retard « , a indiqué le "
+        "vice-président de la CENI. Par conséquent, a-t-il poursuivi, ces bureaux de vote ne "
+        "seront pas fermés avant le dernier électeur."
+    )
+    found = extract_statements(body, "fr")
+    assert ("vice-président de la CENI", "indirect") in {(s["speaker"], s["kind"]) for s in found}
