@@ -57,6 +57,7 @@ PARTICLES = {
     "y",
     "e",
 }
+ARTICLE_PARTICLES = {"der", "den", "das", "le", "la", "el"}
 GAP_WORDS = {
     "also", "earlier", "later", "then", "once", "again", "previously", "recently", "has",
     "had", "have", "juga", "pun", "sebelumnya", "telah", "sudah", "kemudian",
@@ -356,6 +357,9 @@ class Entities:
                 and j + 1 < limit
                 and self.is_namelike(toks[j + 1])
                 and t.text[0].islower()
+                # an article joins a name only after a particle ("von der Leyen", "de la
+                # Cruz"): "sagte Weiß der Zeitung" is a name and its hearer
+                and (t.low not in ARTICLE_PARTICLES or toks[j - 1].low in PARTICLES)
             ):
                 j += 2
             elif (

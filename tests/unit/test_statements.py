@@ -796,3 +796,13 @@ def test_a_guillemet_typed_the_wrong_way_round_does_not_swallow_the_paragraph() 
     )
     found = extract_statements(body, "fr")
     assert ("vice-président de la CENI", "indirect") in {(s["speaker"], s["kind"]) for s in found}
+
+
+def test_an_article_after_a_surname_is_not_part_of_the_name() -> None:
+    body = (
+        "Bauministerin Clara Weiß kündigte eine neue Förderung an. „Wir können den Markt nicht "
+        "allein den Investoren überlassen“, sagte Weiß der Zeitung. Ursula von der Leyen "
+        "schwieg dazu."
+    )
+    found = extract_statements(body, "de")
+    assert [s["speaker"] for s in found if s["kind"] == "direct"] == ["Clara Weiß"], found
