@@ -360,6 +360,8 @@ class Entities:
                 # an article joins a name only after a particle ("von der Leyen", "de la
                 # Cruz"): "sagte Weiß der Zeitung" is a name and its hearer
                 and (t.low not in ARTICLE_PARTICLES or toks[j - 1].low in PARTICLES)
+                # a preposition of the language is not a particle ("kata Budi di Jakarta")
+                and t.low not in self.lex.prepositions
             ):
                 j += 2
             elif (

@@ -806,3 +806,12 @@ def test_an_article_after_a_surname_is_not_part_of_the_name() -> None:
     )
     found = extract_statements(body, "de")
     assert [s["speaker"] for s in found if s["kind"] == "direct"] == ["Clara Weiß"], found
+
+
+def test_a_preposition_of_the_language_does_not_join_a_name_to_a_place() -> None:
+    body = (
+        "Direktur Utama KAI Budi Santoso mengatakan penjualan tiket sudah tinggi. \"Kami imbau "
+        'masyarakat membeli tiket lebih awal," kata Budi di Stasiun Gambir, Jakarta, Senin.'
+    )
+    found = extract_statements(body, "id")
+    assert {s["speaker"] for s in found} == {"Budi Santoso"}, found
