@@ -211,6 +211,8 @@ class Entities:
                         i += 1
                         continue
                     run = tuple(x.low for x in toks[i:j] if x.is_word)
+                    if i == s and len(run) > 1 and self._opener(run[0]):
+                        run = run[1:]  # "Menurut Hendra, …": Hendra alone
                     for w in run:
                         runs_of.setdefault(w, []).append(run)
                     runs.append((p, s, i, j, pronoun_before))
@@ -330,6 +332,17 @@ class Entities:
             if run > k:
                 end = run
         return self.text[toks[i].start : toks[end - 1].end]
+
+    def _opener(self, low: str) -> bool:
+        """A word that opens a sentence without being part of the name after it (an
+        attribution marker or speech verb, a word the text writes in lower case)."""
+        lex = self.lex
+        return (
+            low in self.lower_words
+            or low in lex.not_names
+            or lex.markers_before.has(low)
+            or lex.verbs.has(low)
+        )
 
     def _org_like(self, words: list[str]) -> bool:
         return any(self.lex.orgs.has(w.lower()) for w in words)

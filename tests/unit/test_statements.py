@@ -815,3 +815,15 @@ def test_a_preposition_of_the_language_does_not_join_a_name_to_a_place() -> None
     )
     found = extract_statements(body, "id")
     assert {s["speaker"] for s in found} == {"Budi Santoso"}, found
+
+
+def test_a_marker_opening_the_sentence_does_not_hide_a_name_used_alone() -> None:
+    body = (
+        "Direktur Jenderal Perdagangan Dalam Negeri Hendra Wijaya menyatakan stok nasional "
+        "masih aman. Menurut Hendra, harga akan kembali normal dalam dua pekan."
+    )
+    found = extract_statements(body, "id")
+    assert {s["speaker"] for s in found} == {"Hendra Wijaya"}, found
+    assert [s["speaker"] for s in extract_statements(
+        "Councillor Peter Hale said the extra hours would cost about 9,000 pounds a year.", "en"
+    )] == ["Peter Hale"]  # fmt: skip
