@@ -163,6 +163,7 @@ class Lexicon:
     naming: Phrases  # "called it", "bezeichnete … als": a quoted fragment is the subject's words
     impersonal: set[str]  # "a-t-on appris": a pronoun that names nobody
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
+    declines: bool  # names take case endings ("Białego Domu"): speakers in their usual form
 
 
 def _lines(data: dict[str, Any], key: str) -> list[str]:
@@ -249,7 +250,11 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         naming=phrases("naming_verbs"),
         impersonal=words("impersonal_pronouns"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
+        declines=bool(datas[0].get("declines")) if lang != "*" else False,
     )
+
+
+FLAGS = {"declines"}  # keys that hold true or false, not words
 
 
 def _load(code: str) -> dict[str, Any]:
@@ -258,6 +263,10 @@ def _load(code: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: not a mapping")
     for key, value in data.items():
+        if key in FLAGS:
+            if not isinstance(value, bool):
+                raise ValueError(f"{path.name}: {key}: true or false, not {value!r}")
+            continue
         entries = list(value.items()) if isinstance(value, dict) else value
         for entry in entries if isinstance(entries, list) else [entries]:
             for item in entry if isinstance(entry, tuple) else (entry,):

@@ -143,6 +143,7 @@ class Entities:
     runs_of: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     article_nouns: set[str] = field(default_factory=set)  # capitalised words after "der", "die"
     midcaps: set[str] = field(default_factory=set)  # capitalised words inside a sentence
+    forms: dict[str, int] = field(default_factory=dict)  # declining languages: runs as written
 
     # --- reading the article ------------------------------------------------------------
 
@@ -213,6 +214,9 @@ class Entities:
                     run = tuple(x.low for x in toks[i:j] if x.is_word)
                     if i == s and len(run) > 1 and self._opener(run[0]):
                         run = run[1:]  # "Menurut Hendra, …": Hendra alone
+                    if self.lex.declines:
+                        form = " ".join(x.text for x in toks[i:j] if x.is_word)
+                        self.forms[form] = self.forms.get(form, 0) + 1
                     for w in run:
                         runs_of.setdefault(w, []).append(run)
                     runs.append((p, s, i, j, pronoun_before))
@@ -653,6 +657,32 @@ class Entities:
         if longer and longer.endswith(name) and len(longer.split()) > len(words):
             return longer
         return name
+
+    def base_form(self, name: str) -> str:
+        """In a language that declines names, the form the article uses most for the same
+        words ("Białego Domu" -> "Biały Dom", "Bakanlığının" -> "Bakanlığı"): every word
+        shares its stem with the other form's word."""
+        words = name.split()
+        if not self.lex.declines or not words:
+            return name
+
+        def same_stem(a: str, b: str) -> bool:
+            a, b = a.lower(), b.lower()
+            n = 0
+            while n < min(len(a), len(b)) and a[n] == b[n]:
+                n += 1
+            return n >= 3 and n >= min(len(a), len(b)) - 3
+
+        best, best_count = name, self.forms.get(name, 0)
+        for form, count in self.forms.items():
+            other = form.split()
+            if len(other) != len(words) or form == name:
+                continue
+            if all(same_stem(a, b) for a, b in zip(words, other, strict=True)) and (
+                count > best_count or (count == best_count and len(form) < len(best))
+            ):
+                best, best_count = form, count
+        return best
 
     def role_name(self, role: str) -> str:
         """The person the article names with this role (also a near spelling of it)."""

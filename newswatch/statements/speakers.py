@@ -495,6 +495,9 @@ class SpeakerFinder(CueFinder):
         return self.phrase_mention(p, last[0], last[1])
 
     def resolve(self, f: Found) -> str:
+        return self.ents.base_form(self._resolve(f))
+
+    def _resolve(self, f: Found) -> str:
         if f.mention is None:
             return ""
         m = f.mention

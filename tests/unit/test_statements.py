@@ -827,3 +827,12 @@ def test_a_marker_opening_the_sentence_does_not_hide_a_name_used_alone() -> None
     assert [s["speaker"] for s in extract_statements(
         "Councillor Peter Hale said the extra hours would cost about 9,000 pounds a year.", "en"
     )] == ["Peter Hale"]  # fmt: skip
+
+
+def test_a_declined_name_is_given_in_the_form_the_article_uses_most() -> None:
+    body = (
+        "Biały Dom przekazał w niedzielę, że delegacja poleci do Pakistanu. Biały Dom nie "
+        "podał szczegółów. Urzędnik Białego Domu przekazał jednak, że „sytuacja się zmieniła”."
+    )
+    found = extract_statements(body, "pl")
+    assert {s["speaker"] for s in found} == {"Biały Dom"}, found
