@@ -36,12 +36,15 @@ _ELISION_RE = re.compile(
 def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of each word and punctuation mark of text[start:end]."""
     spans: list[tuple[int, int]] = []
+    add = spans.append
     for m in _WORD_RE.finditer(text, start, len(text) if end is None else end):
         a, b = m.span()
-        if ("'" in m.group() or "’" in m.group()) and (el := _ELISION_RE.match(text, a, b)):
-            spans.append((a, el.end()))
-            a = el.end()
-        spans.append((a, b))
+        if b - a > 2 and ("'" in (g := m.group()) or "’" in g):
+            el = _ELISION_RE.match(text, a, b)
+            if el:
+                add((a, el.end()))
+                a = el.end()
+        add((a, b))
     return spans
 
 

@@ -57,6 +57,8 @@ PARTICLES = {
     "y",
     "e",
 }
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")
 ARTICLE_PARTICLES = {"der", "den", "das", "le", "la", "el"}
 GAP_WORDS = {
     "also", "earlier", "later", "then", "once", "again", "previously", "recently", "has",
@@ -160,32 +162,34 @@ class Entities:
             toks = p.tokens
             # the words the text writes in lower case, capitalises inside a sentence, or
             # puts after an article or a number ("ein sinkendes Niveau": a noun)
-            for s, e in p.sentences:
-                determined = 0
-                prev = None
-                for t in toks[s:e]:
-                    if not t.is_word:
-                        determined = 0
-                        prev = t
-                        continue
-                    low = t.low
-                    if t.cap:
-                        if prev is not None and prev.mark != "open" and prev.text not in ":—–-":
-                            mid_add(low)
-                        if low in determiners:
-                            determined = 3
-                        elif determined:
-                            noun_add(low)
-                            determined = 0
-                    else:
-                        lower_add(low)
-                        if low in determiners:
-                            determined = 3
-                        elif determined:
-                            determined -= 1
-                    if t.text[0].isdigit():
-                        determined = 3
+            starts = {s for s, _e in p.sentences}
+            determined = 0
+            prev = None
+            for n, t in enumerate(toks):
+                if n in starts:
+                    determined, prev = 0, None
+                if not t.is_word:
+                    determined = 0
                     prev = t
+                    continue
+                low = t.low
+                if t.cap:
+                    if prev is not None and prev.mark != "open" and prev.text not in ":—–-":
+                        mid_add(low)
+                    if low in determiners:
+                        determined = 3
+                    elif determined:
+                        noun_add(low)
+                        determined = 0
+                else:
+                    lower_add(low)
+                    if low in determiners:
+                        determined = 3
+                    elif determined:
+                        determined -= 1
+                if t.text[0].isdigit():
+                    determined = 3
+                prev = t
             # capitalised runs (names, and nouns in German) and roles in subject position
             for s, e in p.sentences:
                 pronoun_before = False
@@ -483,10 +487,10 @@ class Entities:
         if not rest:
             return "", role, gender, sentence_initial
         name = " ".join(t.text for t in rest)
-        name = re.sub(r"['’]s$", "", name)
         if self.lex.lang == "tr" or "'" in name or "’" in name:
+            name = _POSSESSIVE_S.sub("", name)
             # Turkish case endings after an apostrophe: "Erdoğan'ın" -> "Erdoğan"
-            name = " ".join(re.sub(r"['’][^\W\d_]{1,5}$", "", w) for w in name.split())
+            name = " ".join(_CASE_ENDING.sub("", w) for w in name.split())
         return name, role, gender, sentence_initial
 
     def person_like(self, name: str) -> bool:

@@ -226,9 +226,9 @@ def _lows(words: list[str]) -> list[str]:
 def tokenize(text: str, start: int, end: int, quotes: list[Quote]) -> list[Token]:
     spans = token_spans(text, start, end)
     words = [text[a:b] for a, b in spans]
-    toks = [Token(a, b, w, low) for (a, b), w, low in zip(spans, words, _lows(words), strict=True)]
+    starts = [a for a, _b in spans]
+    toks = list(map(Token, starts, [b for _a, b in spans], words, _lows(words)))
     if quotes:
-        starts = [a for a, _b in spans]
         for qi, q in enumerate(quotes):
             k = bisect_left(starts, q.open_at)
             if k < len(toks) and toks[k].start == q.open_at:
