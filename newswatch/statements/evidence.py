@@ -12,39 +12,39 @@ from dataclasses import dataclass
 from newswatch.statements.mentions import Mention
 
 EVIDENCE = {
-    "cue+name": 0.9,  # a speech verb next to the quote and a speaker next to the verb
+    "cue+name": 0.95,  # a speech verb next to the quote and a speaker next to the verb
     "cue+org": 0.9,
-    "cue+role": 0.9,
-    "cue+pronoun": 0.9,
+    "cue+role": 0.75,
+    "cue+pronoun": 0.8,
     "cue+name?": 0.75,  # "?": a word in a speech verb's place after the quote, not listed
     "cue+org?": 0.7,
     "cue+role?": 0.7,
     "cue+pronoun?": 0.7,
-    "cue+subject": 0.3,  # a verb after the quote but no subject: the previous speaker
-    "colon": 0.5,  # "Berg: „…“"
-    "fragment": 0.75,  # a few quoted words inside a sentence that reports a speaker
-    "carry": 0.85,  # a quote that continues the previous statement's speaker
+    "cue+subject": 0.15,  # a verb after the quote but no subject: the previous speaker
+    "colon": 0.6,  # "Berg: „…“"
+    "fragment": 0.7,  # a few quoted words inside a sentence that reports a speaker
+    "carry": 0.8,  # a quote that continues the previous statement's speaker
     "carry-fragment": 0.75,
-    "context": 0.6,  # a quote with no cue: the person the text is about
-    "indirect+that": 0.85,  # X said that CLAUSE
-    "indirect+end": 0.9,  # CLAUSE, X said
-    "indirect+bare": 0.75,  # X said CLAUSE
-    "indirect+marker": 0.65,  # according to X, CLAUSE
-    "indirect+comma": 0.5,  # X sagte, CLAUSE
+    "context": 0.7,  # a quote with no cue: the person the text is about
+    "indirect+that": 0.8,  # X said that CLAUSE
+    "indirect+end": 0.8,  # CLAUSE, X said
+    "indirect+bare": 0.8,  # X said CLAUSE
+    "indirect+marker": 0.6,  # according to X, CLAUSE
+    "indirect+comma": 0.6,  # X sagte, CLAUSE
     "indirect+final-verb": 0.85,  # X, CLAUSE söyledi (subject-object-verb languages)
 }
 RESOLUTION = {
     "name": 1.0,  # named next to the cue
-    "org": 0.9,
+    "org": 0.8,
     "spokes": 0.9,
-    "role": 1.0,  # a role the article gives to a named person
-    "description": 0.8,  # an unnamed source described ("rebel sources")
-    "sentence": 0.65,  # a pronoun: the person named earlier in its sentence
-    "speaker-clear": 0.8,  # a pronoun: the last speaker, nobody else named since
+    "role": 0.85,  # a role the article gives to a named person
+    "description": 0.75,  # an unnamed source described ("rebel sources")
+    "sentence": 0.6,  # a pronoun: the person named earlier in its sentence
+    "speaker-clear": 1.0,  # a pronoun: the last speaker, nobody else named since
     "subject-clear": 0.8,  # a pronoun: the subject of an earlier sentence, nobody else since
-    "speaker": 0.6,  # the same with other people named in between
-    "subject": 0.6,
-    "last": 0.5,  # a pronoun: the last person named
+    "speaker": 0.65,  # the same with other people named in between
+    "subject": 0.45,
+    "last": 0.6,  # a pronoun: the last person named
 }
 
 
