@@ -219,7 +219,10 @@ class CueFinder:
         t = toks[k]
         if not t.is_word or t.cap or t.quote >= 0 or len(t.text) < 3:
             return False
-        comma = (qb > 0 and toks[qb - 1].text == ",") or any(x.text in ",—–" for x in toks[right:k])
+        # the comma may close the quote itself, and a dash quote's ",—" stays inside it
+        comma = any(x.text == "," for x in toks[max(0, qb - 2) : qb]) or any(
+            x.text in ",—–" for x in toks[right:k]
+        )
         if not comma:
             return False
         low = t.low

@@ -836,3 +836,13 @@ def test_a_declined_name_is_given_in_the_form_the_article_uses_most() -> None:
     )
     found = extract_statements(body, "pl")
     assert {s["speaker"] for s in found} == {"Biały Dom"}, found
+
+
+def test_a_word_in_the_verb_s_place_after_a_dialogue_dash_quote_is_its_cue() -> None:
+    body = (
+        "Глеб Ларионов встретился с журналистами.\n\n"
+        "— У нас сложились очень добрые отношения с подрядчиком,— начал Глеб Ларионов.— "
+        "Мы не отступим от графика."
+    )
+    found = extract_statements(body, "ru")
+    assert [(s["speaker"], s["cue"]) for s in found][:1] == [("Глеб Ларионов", "начал")], found
