@@ -164,6 +164,7 @@ class Lexicon:
     addressee_verbs: set[str]  # "told Reuters": the name after the verb is the hearer
     prepositions: set[str]  # open a phrase between a cue and its speaker ("sur Facebook")
     naming: Phrases  # "called it", "bezeichnete … als": a quoted fragment is the subject's words
+    infinitives: set[str]  # "affirme avoir", "dijo haber": a non-finite complement opens
     impersonal: set[str]  # "a-t-on appris": a pronoun that names nobody
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
     declines: bool  # names take case endings ("Białego Domu"): speakers in their usual form
@@ -251,6 +252,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         addressee_verbs=words("addressee_verbs"),
         prepositions=words("prepositions"),
         naming=phrases("naming_verbs"),
+        infinitives=words("infinitive_openers"),
         impersonal=words("impersonal_pronouns"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
         declines=bool(datas[0].get("declines")) if lang != "*" else False,

@@ -326,6 +326,20 @@ class ReportedSpeech(SpeakerFinder):
                         p, self._content(toks, a, c), subj, cue, "indirect+final-verb"
                     )
             return False
+        # X a affirmé (vendredi) avoir … / dijo haber … / ha detto di aver …: a non-finite
+        # complement that asserts something
+        for k in range(right_end, min(end, right_end + 3)):
+            if not toks[k].is_word or toks[k].quote >= 0 or toks[k].cap:
+                break
+            two = f"{toks[k].low} {toks[k + 1].low}" if k + 1 < end else ""
+            if toks[k].low in self.lex.infinitives or two in self.lex.infinitives:
+                return self._add_indirect(
+                    p,
+                    self._content(toks, k, self._to_end(toks, k, end, m)),
+                    m,
+                    cue,
+                    "indirect+bare",
+                )
         # X said (on Tuesday) that CLAUSE
         for k in range(right_end, min(end, right_end + 7)):
             if toks[k].quote >= 0 or toks[k].text in ".;:!?":

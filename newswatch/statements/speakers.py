@@ -24,6 +24,8 @@ from newswatch.statements.mentions import (
 )
 from newswatch.statements.text import Paragraph, Token
 
+ROMANCE = {"fr", "es", "pt", "it"}  # adjectives follow the noun
+
 
 class SpeakerFinder(CueFinder):
     """Speaker phrases next to cues, and their resolution to the article's names."""
@@ -115,7 +117,7 @@ class SpeakerFinder(CueFinder):
                 seg_start = c0 + 1
                 if seg_start < c and toks[seg_start].quote < 0:
                     end = self.ents.run_end(toks, seg_start, c)
-                    if end == c or (end > seg_start and seg_start == s):
+                    if end == c or (end > seg_start and seg_start == s and c - end <= 4):
                         m = self.phrase_mention(p, seg_start, end)
                         if m is not None and m.kind in ("name", "org"):
                             return m
@@ -372,6 +374,13 @@ class SpeakerFinder(CueFinder):
                 e2 += 1
             if e2 > end + 1 and (words[e2 - 1].cap or lex.orgs.has(words[e2 - 1].low)):
                 end = e2
+        elif (
+            lex.lang in ROMANCE
+            and 0 < len(words) - end <= 2
+            and seg[-1] is words[-1]
+            and all(not t.cap and t.low not in FUNCTION_WORDS for t in words[end:])
+        ):
+            end = len(words)  # "l'administration militaire régionale": adjectives follow
         ws = words[:end]
         start_i = 0
         while (

@@ -846,3 +846,21 @@ def test_a_word_in_the_verb_s_place_after_a_dialogue_dash_quote_is_its_cue() -> 
     )
     found = extract_statements(body, "ru")
     assert [(s["speaker"], s["cue"]) for s in found][:1] == [("Глеб Ларионов", "начал")], found
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "speaker", "quote"),
+    [
+        ("La Russie a fourni des missiles à la Corée du Nord, affirme Séoul.", "fr", "Séoul",
+         "La Russie a fourni des missiles à la Corée du Nord"),
+        ("Le ministère a affirmé vendredi avoir ciblé des dépôts militaires.", "fr", "ministère",
+         "avoir ciblé des dépôts militaires"),
+        ("Selon l’administration militaire régionale, un quartier a été frappé par un drone.",
+         "fr", "administration militaire régionale", "un quartier a été frappé par un drone"),
+    ],
+)  # fmt: skip
+def test_reported_clauses_with_the_speaker_after_or_a_non_finite_complement(
+    body: str, lang: str, speaker: str, quote: str
+) -> None:
+    found = extract_statements(body, lang)
+    assert [(s["speaker"], s["quote"]) for s in found] == [(speaker, quote)], found
