@@ -177,10 +177,12 @@ class ReportedSpeech(SpeakerFinder):
                 )
             return False
         if where == "before":
-            m = self.mention_right(p, c + mk, end)
+            m = self.mention_right(p, c + mk, end) or self._quoted_title(toks, c + mk, end)
             if m is None:
                 return False
             src_end = next((k for k in range(c + mk, end) if toks[k].end >= m.end), c + mk)
+            if src_end + 1 < end and toks[src_end + 1].mark == "close":
+                src_end += 1
             if len(lead) <= 1:
                 a = src_end + 1
                 if a < end and toks[a].text == ",":
@@ -200,6 +202,21 @@ class ReportedSpeech(SpeakerFinder):
                 a += 1
             return self._add_indirect(p, self._content(toks, a, end), m, cue, "indirect+marker")
         return False
+
+    def _quoted_title(self, toks: list[Token], i: int, end: int) -> Mention | None:
+        """A publication named in quotation marks after a marker ("Laut „Washington Post“")."""
+        if i >= end or toks[i].mark != "open":
+            return None
+        inner = []
+        for t in toks[i + 1 : min(end, i + 8)]:
+            if t.quote < 0 or t.mark == "close":
+                break
+            inner.append(t)
+        words = [t for t in inner if t.is_word]
+        if not 1 <= len(words) <= 5 or not words[0].cap or len(inner) == len(toks[i + 1 : end]):
+            return None
+        text = self.text[inner[0].start : inner[-1].end]
+        return Mention("org", text, inner[0].start, inner[-1].end, name=text)
 
     def _verb(
         self,

@@ -864,3 +864,12 @@ def test_reported_clauses_with_the_speaker_after_or_a_non_finite_complement(
 ) -> None:
     found = extract_statements(body, lang)
     assert [(s["speaker"], s["quote"]) for s in found] == [(speaker, quote)], found
+
+
+def test_a_publication_in_quotation_marks_after_a_marker_is_the_source() -> None:
+    body = (
+        "Laut „Washington Post“ hatte Trump die Anwältin bereits 2021 eingesetzt, nachdem ein "
+        "Berater untragbar geworden war."
+    )
+    found = extract_statements(body, "de")
+    assert [(s["speaker"], s["kind"]) for s in found] == [("Washington Post", "indirect")], found
