@@ -130,6 +130,8 @@ class Phrases:
     def match(self, words: list[str], i: int) -> int:
         """Length (in words) of the longest entry starting at words[i], or 0."""
         w = words[i]
+        if not self.starts(w):
+            return 0
         for parts in self.exact.get(w, ()):
             if self._seq_ok(parts, words, i):
                 return len(parts)
