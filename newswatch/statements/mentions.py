@@ -158,6 +158,7 @@ class Entities:
         determiners = DEFINITE | INDEFINITE
         pronouns, roles_has, runs_of = self.lex.pronouns, self.lex.roles.has, self.runs_of
         runs: list[tuple[Paragraph, int, int, int, bool]] = []
+        gendered: list[tuple[int, int, int, str]] = []  # (paragraph, sentence, position, gender)
         for p in self.paras:
             toks = p.tokens
             # the words the text writes in lower case, capitalises inside a sentence, or
@@ -165,14 +166,18 @@ class Entities:
             starts = {s for s, _e in p.sentences}
             determined = 0
             prev = None
+            sentence = -1
             for n, t in enumerate(toks):
                 if n in starts:
                     determined, prev = 0, None
+                    sentence += 1
                 if not t.is_word:
                     determined = 0
                     prev = t
                     continue
                 low = t.low
+                if low in pronouns and t.quote < 0 and pronouns[low] in ("m", "f"):
+                    gendered.append((p.index, sentence, t.start, pronouns[low]))
                 if t.cap:
                     if prev is not None and prev.mark != "open" and prev.text not in ":—–-":
                         mid_add(low)
@@ -285,13 +290,15 @@ class Entities:
         # a gender learned for a short form also holds for the full name
         for name, g in list(self.genders.items()):
             self.genders.setdefault(self.canonical(name), g)
-        self._vote_genders()
+        self._vote_genders(gendered)
 
-    def _vote_genders(self) -> None:
+    def _vote_genders(self, gendered: list[tuple[int, int, int, str]]) -> None:
         """A gendered pronoun votes for the person it can only mean: the one person named
         before it in its sentence, else the one named in the sentence before. Two votes or
         more, four in five agreeing, tell the person's gender ("Zuma-Sambudla pleaded not
         guilty when she appeared …": a later "he" is somebody else)."""
+        if not gendered:
+            return
         starts: list[int] = []
         keys: list[tuple[int, int]] = []
         for p in self.paras:
@@ -307,21 +314,15 @@ class Entities:
             at = bisect.bisect_right(starts, person.pos) - 1
             if at >= 0:
                 named.setdefault(keys[at], []).append((person.pos, name))
+        order = {key: n for n, key in enumerate(keys)}
         votes: dict[str, list[str]] = {}
-        before: list[tuple[int, str]] = []
-        for p in self.paras:
-            for n, (s, e) in enumerate(p.sentences):
-                here = named.get((p.index, n), [])
-                for t in p.tokens[s:e]:
-                    g = self.lex.pronouns.get(t.low, "") if t.is_word and t.quote < 0 else ""
-                    if g not in ("m", "f"):
-                        continue
-                    window = {name for pos, name in here if pos < t.start} or {
-                        name for _pos, name in before
-                    }
-                    if len(window) == 1:
-                        votes.setdefault(window.pop(), []).append(g)
-                before = here
+        for para, sentence, pos, g in gendered:
+            here = named.get((para, sentence), [])
+            at = order.get((para, sentence), 0)
+            before = named.get(keys[at - 1], []) if at > 0 else []
+            window = {name for p, name in here if p < pos} or {name for _p, name in before}
+            if len(window) == 1:
+                votes.setdefault(window.pop(), []).append(g)
         for name, vs in votes.items():
             for g in ("m", "f"):
                 if len(vs) >= 2 and vs.count(g) * 5 >= len(vs) * 4:
