@@ -363,20 +363,25 @@ def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
     from newswatch.records import WORKER_KEY
+    from newswatch.scheduler.monitor import DEFAULT_INTERVAL
+    from newswatch.scheduler.pool import stuck_sources
     from newswatch.storage import open_leases, open_source_states
 
     config = _config(args)
     states = open_source_states(config.store)
     try:
-        known = {s.source: s for s in states.all()}
+        saved = states.all()
     finally:
         states.close()
+    known = {s.source: s for s in saved}
     now = datetime.now(UTC)
     leases = open_leases(config.store)
     try:
-        held = {lease.key: lease for lease in leases.leases() if lease.live(now)}
+        every = leases.leases()
     finally:
         leases.close()
+    held = {lease.key: lease for lease in every if lease.live(now)}
+    stuck = stuck_sources(config.sources, every, saved, now, DEFAULT_INTERVAL)
     workers = sorted(k[len(WORKER_KEY) :] for k in held if k.startswith(WORKER_KEY))
     rows = []
     for source in config.sources:
@@ -400,6 +405,7 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
                 "interval_seconds": state.interval_seconds if state else None,
                 "worker": held[source.name].owner if source.name in held else None,
                 "held_since": held[source.name].claimed_at if source.name in held else None,
+                "lease_stuck": stuck.get(source.name),
             }
         )
     if args.json:
@@ -423,6 +429,8 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
         if row["worker"]:
             since = (row["held_since"] or "")[:19].replace("T", " ")
             out.write(f"{'':16}crawled by worker {row['worker']} since {since}\n")
+        if row["lease_stuck"]:
+            out.write(f"{'':16}STUCK: {row['lease_stuck']}\n")
     out.write(f"workers alive: {', '.join(workers) if workers else 'none'}\n")
     return 0
 

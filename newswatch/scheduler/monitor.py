@@ -35,7 +35,7 @@ from typing import Any, TextIO
 
 from newswatch.config import Config, Source
 from newswatch.scheduler.crawling import SourceSummary
-from newswatch.scheduler.pool import HEARTBEAT, Pool, lease_time
+from newswatch.scheduler.pool import HEARTBEAT, Pool, lease_time, stuck_sources
 from newswatch.storage import StoreError
 
 logger = logging.getLogger("newswatch.run")
@@ -44,6 +44,7 @@ MODES = ("inprocess", "subprocess")
 MISFIRE_GRACE = timedelta(days=1)
 DEFAULT_INTERVAL = timedelta(minutes=15)  # a source without `every` (or with a cron)
 NOTIFY_EVERY = timedelta(seconds=30)
+STUCK_CHECK = 6  # heartbeats between two looks for stuck leases (a minute)
 
 # The monitor of this process: persistent jobs name a module-level function, not an object.
 _current: Monitor | None = None
@@ -90,6 +91,7 @@ class Monitor:
         self.log_level = log_level
         self.overrides = overrides or {}
         self.pool = pool  # None: this monitor crawls every source it was given
+        self._heartbeats = 0
         self.scheduler: Any = None
         self.stopping = False
         self.failed = False
@@ -294,11 +296,49 @@ class Monitor:
             return False
 
     async def _heartbeat(self) -> None:
+        """Say this worker is alive, renew the leases of the sources it is crawling (a
+        crawl longer than the lease time keeps its source) and, every `STUCK_CHECK`
+        heartbeats, look for stuck leases in the pool."""
         assert self.pool is not None
+        now = datetime.now(UTC)
+        crawling = {
+            name: lease_time(self.sources[name].every or DEFAULT_INTERVAL)
+            for name in self._busy
+            if name in self.sources
+        }
         try:
-            await asyncio.to_thread(self.pool.heartbeat, datetime.now(UTC))
+            await asyncio.to_thread(self.pool.heartbeat, now)
+            lost = await asyncio.to_thread(self.pool.renew, crawling, now)
         except StoreError as exc:
             logger.error("newswatch run: cannot renew this worker's heartbeat: %s", exc)
+            return
+        for name in lost:
+            logger.error("source %s: its lease went to another worker during the crawl", name)
+        self._heartbeats += 1
+        if self._heartbeats % STUCK_CHECK == 0:
+            await asyncio.to_thread(self._check_stuck, now)
+
+    def _check_stuck(self, now: datetime) -> None:
+        """A health alert for every stuck lease of the pool (once per lease: the ledger
+        keeps the first worker's)."""
+        from newswatch.crawler.extensions.health import raise_stuck_alert
+        from newswatch.storage import open_source_states
+
+        assert self.pool is not None
+        try:
+            leases = self.pool.leases.leases()
+            states = open_source_states(self.config.store)
+            try:
+                saved = states.all()
+            finally:
+                states.close()
+            stuck = stuck_sources(self.config.sources, leases, saved, now, DEFAULT_INTERVAL)
+            claimed = {lease.key: lease.claimed_at for lease in leases}
+            for source, why in stuck.items():
+                if raise_stuck_alert(self.config, source, why, claimed[source]):
+                    logger.error("source %s is stuck: %s", source, why)
+        except StoreError as exc:
+            logger.error("newswatch run: cannot look for stuck leases: %s", exc)
 
     async def _crawl_and_deliver(self, source: Source, started: datetime) -> None:
         name = source.name

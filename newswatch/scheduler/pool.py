@@ -10,6 +10,12 @@ expire. A clean stop releases everything at once.
 Worker names are `host:pid`; a worker that starts on a host releases the leases of that
 host's workers whose process is gone (a monitor restarted after a crash gets its sources
 back at once, not after the lease time).
+
+A worker renews the leases of the sources it is crawling with its heartbeat, so a crawl that
+runs longer than the lease time keeps its source. A lease that is held but whose source
+nobody has crawled for `STUCK_AFTER` intervals (a crawl that hangs, a worker whose scheduler
+stopped while its heartbeat goes on) is *stuck*: `stuck_leases` finds them, `newswatch status`
+shows them and the workers of the pool raise a health alert for them.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ import os
 import socket
 from datetime import datetime, timedelta
 
-from newswatch.records import WORKER_KEY
+from newswatch.config import Source
+from newswatch.records import WORKER_KEY, Lease, SourceState
 from newswatch.storage import Leases
 
 logger = logging.getLogger(__name__)
@@ -28,6 +35,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT = timedelta(seconds=10)  # how often a worker says it is alive
 HEARTBEAT_TTL = timedelta(seconds=30)  # silent for this long: gone
 LEASE_MARGIN = timedelta(seconds=30)  # a source's lease: two intervals and this
+STUCK_AFTER = 3  # intervals a held source may go uncrawled before its lease is stuck
 
 
 def worker_name() -> str:
@@ -80,11 +88,72 @@ class Pool:
             return False
         return self.leases.claim(source, self.name, ttl, now)
 
+    def renew(self, crawling: dict[str, timedelta], now: datetime) -> list[str]:
+        """Renew the leases of the sources this worker is crawling ({source: lease time});
+        the ones it no longer holds (taken over after an expiry) are returned."""
+        return [
+            source
+            for source, ttl in crawling.items()
+            if not self.leases.claim(source, self.name, ttl, now)
+        ]
+
     def stop(self) -> None:
         """Release every lease this worker holds (a clean stop)."""
         for lease in self.leases.leases():
             if lease.owner == self.name:
                 self.leases.release(lease.key, self.name)
+
+
+def stuck_leases(
+    leases: list[Lease],
+    last_crawls: dict[str, datetime | None],
+    intervals: dict[str, timedelta],
+    now: datetime,
+) -> dict[str, str]:
+    """{source: why} for the live source leases whose source has not been crawled for
+    `STUCK_AFTER` of its intervals since it was claimed. A lease whose worker died is not
+    stuck: it expires by itself."""
+    live = [lease for lease in leases if lease.live(now)]
+    workers = {lease.owner for lease in live if lease.key.startswith(WORKER_KEY)}
+    out: dict[str, str] = {}
+    for lease in live:
+        interval = intervals.get(lease.key)
+        if interval is None or lease.owner not in workers:
+            continue
+        since = datetime.fromisoformat(lease.claimed_at)
+        last = last_crawls.get(lease.key)
+        if last is not None and last > since:
+            since = last
+        if now - since > STUCK_AFTER * interval:
+            minutes = int((now - since).total_seconds() // 60)
+            out[lease.key] = (
+                f"held by worker {lease.owner} but not crawled for {minutes} min "
+                f"(every {int(interval.total_seconds() // 60)} min)"
+            )
+    return out
+
+
+def stuck_sources(
+    sources: list[Source],
+    leases: list[Lease],
+    states: list[SourceState],
+    now: datetime,
+    default_interval: timedelta,
+) -> dict[str, str]:
+    """`stuck_leases` for configured sources and their saved states (the interval is the
+    longer of the configured and the adapted one)."""
+    known = {s.source: s for s in states}
+    intervals: dict[str, timedelta] = {}
+    last_crawls: dict[str, datetime | None] = {}
+    for source in sources:
+        state = known.get(source.name)
+        interval = source.every or default_interval
+        if state is not None and state.interval_seconds:
+            interval = max(interval, timedelta(seconds=state.interval_seconds))
+        intervals[source.name] = interval
+        last = state.last_crawl_at if state is not None else None
+        last_crawls[source.name] = datetime.fromisoformat(last) if last else None
+    return stuck_leases(leases, last_crawls, intervals, now)
 
 
 def _alive(pid: str) -> bool:

@@ -96,3 +96,34 @@ def test_the_pool_shares_sources_takes_over_and_rebalances(leases: Leases) -> No
     back = later + timedelta(seconds=5)
     round_at(back, ["a", "b", "c"])
     assert round_at(back + timedelta(seconds=5), ["a", "b", "c"]) == {"a": 2, "b": 2, "c": 2}
+
+
+def test_a_worker_renews_what_it_is_crawling_and_learns_what_it_lost(leases: Leases) -> None:
+    pool = Pool(leases, ["alpha", "beta"], name="host:1")
+    assert pool.may_crawl("alpha", TTL, T0)
+    # a long crawl: renewed with the heartbeat, it outlives the first lease time
+    assert pool.renew({"alpha": TTL}, T0 + timedelta(seconds=25)) == []
+    assert not leases.claim("alpha", "host:2", TTL, T0 + timedelta(seconds=40))
+    # not renewed in time: another worker took it, and the crawling worker is told
+    assert leases.claim("alpha", "host:2", TTL, T0 + timedelta(seconds=60))
+    assert pool.renew({"alpha": TTL}, T0 + timedelta(seconds=61)) == ["alpha"]
+
+
+def test_a_lease_held_by_a_live_worker_that_does_not_crawl_is_stuck(leases: Leases) -> None:
+    from newswatch.scheduler.pool import stuck_leases
+
+    every = timedelta(minutes=5)
+    hour = timedelta(hours=1)
+    later = T0 + timedelta(minutes=20)
+    leases.claim(WORKER_KEY + "host:1", "host:1", hour, later)  # alive
+    leases.claim("alpha", "host:1", hour, T0)  # held, crawled 2 min ago: fine
+    leases.claim("beta", "host:1", hour, T0)  # held, never crawled since: stuck
+    leases.claim("gamma", "host:9", hour, T0)  # its worker is dead: it expires by itself
+    stuck = stuck_leases(
+        leases.leases(),
+        {"alpha": later - timedelta(minutes=2), "beta": None, "gamma": None},
+        {"alpha": every, "beta": every, "gamma": every},
+        later,
+    )
+    assert list(stuck) == ["beta"]
+    assert stuck["beta"] == "held by worker host:1 but not crawled for 20 min (every 5 min)"

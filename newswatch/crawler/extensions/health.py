@@ -150,22 +150,42 @@ def health_alert_key(source: str, since: str | None) -> str:
 def raise_health_alert(config: Config, state: SourceState) -> bool:
     """Record a health alert for the source's current episode in the ledger (the notifier
     sends it like any other alert); False if there is nowhere to send it or it exists."""
+    return _record(
+        config,
+        state.source,
+        health_alert_key(state.source, state.health_since),
+        f"source {state.source} is {state.health}: {state.health_problem}",
+    )
+
+
+def raise_stuck_alert(config: Config, source: str, why: str, claimed_at: str) -> bool:
+    """A health alert for a source whose lease is stuck (`newswatch.scheduler.pool`): one
+    per lease, whichever worker of the pool notices it first."""
+    return _record(
+        config,
+        source,
+        health_alert_key(source, f"lease {claimed_at}"),
+        f"source {source} is stuck: {why}",
+    )
+
+
+def _record(config: Config, name: str, alert_id: str, title: str) -> bool:
     from newswatch.records import Alert, Delivery, now_utc
     from newswatch.storage import open_ledger
 
     channels = config.health.notify or tuple(config.notifiers)
     if not channels:
         return False
-    source = config.source(state.source)
+    source = config.source(name)
     alert = Alert(
-        id=health_alert_key(state.source, state.health_since),
+        id=alert_id,
         topic=HEALTH_TOPIC,
         kind="health",
         story_id="",
         article_ids=[],
         urls=list(source.start_urls[:3]),
         outlets=[source.name] * min(3, len(source.start_urls)),
-        title=f"source {source.name} is {state.health}: {state.health_problem}",
+        title=title,
         created_at=now_utc().isoformat(),
         deliveries={name: Delivery(name) for name in channels},
     )
