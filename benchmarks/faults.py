@@ -4,18 +4,22 @@ webhook failing for a minute. Nothing may be lost and nothing repeated.
 
 Timeline (seconds from the start; `--scale` stretches it):
   0 ..  publish  a new article every ~4 s on one of four publishers (half on the topic)
-  every ~12 s    SIGKILL the monitor at a random moment (crawling or delivering) and restart it
+  every ~12 s    SIGKILL the monitor (with `--workers N`: one of the N monitors of a pool, at
+                 random) at a random moment (crawling or delivering) and restart it
   120 .. 180     Elasticsearch stopped (scripts/elasticsearch.sh stop), then started again
   240 .. 300     SMTP answers 451 and the webhook 500 to everything
   360            publishing stops; the monitor runs on undisturbed until every alert is out
 
 Printed: articles published vs stored (and duplicates), alerts expected vs delivered per
 channel (and duplicates: for email, also resends with the same Message-ID, which mail
-clients drop), the number of SIGKILLs. Needs the local Elasticsearch of
-scripts/elasticsearch.sh (it is stopped and started: do not run it beside the test suite).
+clients drop), the number of SIGKILLs, and the processes of the killed monitors (their
+extraction workers and forkservers, read from /proc before each kill) still running at the
+end. Needs the local Elasticsearch of scripts/elasticsearch.sh (it is stopped and started:
+do not run it beside the test suite).
 
     python benchmarks/faults.py                # the full campaign (about 8 minutes)
     python benchmarks/faults.py --scale 0.5    # a shorter one
+    python benchmarks/faults.py --workers 3    # three monitors of one pool, one killed at a time
 """
 
 from __future__ import annotations
@@ -101,7 +105,34 @@ def es(command: str) -> str:
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
 
-def campaign(scale: float, seed: int) -> dict[str, Any]:
+def descendants(pid: int) -> set[int]:
+    """The processes below `pid` (Linux /proc), read before it is killed."""
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                kids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for kid in map(int, kids):
+                if kid not in found:
+                    found.add(kid)
+                    todo.append(kid)
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def campaign(scale: float, seed: int, workers: int = 1) -> dict[str, Any]:
     rng = random.Random(seed)
     es_url = es("url") or "http://127.0.0.1:9200"
     if subprocess.run(["bash", str(ES_SCRIPT), "status"], capture_output=True).returncode:
@@ -149,7 +180,8 @@ notifiers:
                     stderr=out,
                 )
 
-        proc = start()
+        procs = [start() for _ in range(workers)]
+        orphans_watched: set[int] = set()
         threading.Thread(target=publish, daemon=True).start()
         t0 = time.monotonic()
         phase = {"es_down": False, "es_up": False, "out_on": False, "out_off": False}
@@ -172,10 +204,12 @@ notifiers:
                     outage.on = False
                     print(f"  {now:5.0f} s: SMTP and webhook back", file=sys.stderr)
                 if time.monotonic() >= next_kill:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait()
+                    victim = rng.randrange(len(procs))
+                    orphans_watched |= descendants(procs[victim].pid)
+                    procs[victim].send_signal(signal.SIGKILL)
+                    procs[victim].wait()
                     kills += 1
-                    proc = start()
+                    procs[victim] = start()
                     next_kill = time.monotonic() + rng.uniform(6, 18) * scale
                 time.sleep(0.2)
             stop_publishing.set()
@@ -189,8 +223,12 @@ notifiers:
                 time.sleep(1)
             time.sleep(10)  # anything more that would arrive (a repeat) arrives now
         finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=120)
+            for proc in procs:
+                proc.send_signal(signal.SIGTERM)
+            for proc in procs:
+                proc.wait(timeout=120)
+        time.sleep(5)  # the killed monitors' workers had time to notice
+        orphans = sorted(pid for pid in orphans_watched if running(pid))
         export = subprocess.run(
             [sys.executable, "-m", "newswatch", "export", "-c", str(config)],
             capture_output=True,
@@ -206,7 +244,10 @@ notifiers:
     titles = [r["title"] for r in stored]
     subjects = [s for s, _ in inbox.messages]
     return {
+        "workers": workers,
         "sigkills": kills,
+        "processes_of_killed_monitors": len(orphans_watched),
+        "left_running": len(orphans),
         "published": len(published),
         "stored": sum(1 for key, _ in published if any(key in t for t in titles)),
         "stored_duplicates": len(stored) - len({r["url"] for r in stored}),
@@ -240,13 +281,16 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="stretch the timeline")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--workers", type=int, default=1, help="monitors of one pool")
     args = parser.parse_args()
-    r = campaign(args.scale, args.seed)
+    r = campaign(args.scale, args.seed, args.workers)
     if args.json:
         print(json.dumps(r))
         return 0
-    print(f"fault campaign: {r['sigkills']} SIGKILLs, Elasticsearch down 60 s, "
-          "SMTP and webhook down 60 s")  # fmt: skip
+    print(f"fault campaign: {r['workers']} worker(s), {r['sigkills']} SIGKILLs, "
+          "Elasticsearch down 60 s, SMTP and webhook down 60 s")  # fmt: skip
+    print(f"  processes of the killed monitors: {r['processes_of_killed_monitors']} seen, "
+          f"{r['left_running']} left running")  # fmt: skip
     print(f"  articles: {r['published']} published, {r['stored']} stored, "
           f"{r['stored_duplicates']} duplicates")  # fmt: skip
     print(f"  email: {r['alerts_expected']} expected, {r['email_delivered']} delivered, "

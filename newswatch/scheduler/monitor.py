@@ -194,7 +194,10 @@ class Monitor:
             self.jobs_path.parent.mkdir(parents=True, exist_ok=True)
             default = SQLAlchemyJobStore(url=f"sqlite:///{self.jobs_path}")
         if self.pool is not None:
-            await asyncio.to_thread(self.pool.start, datetime.now(UTC))
+            try:
+                await asyncio.to_thread(self.pool.start, datetime.now(UTC))
+            except StoreError as exc:  # the store is down: the heartbeat says hello later
+                logger.error("newswatch run: cannot join the pool yet: %s", exc)
         self.scheduler = AsyncIOScheduler(
             event_loop=asyncio.get_running_loop(),
             jobstores={"default": default, "memory": MemoryJobStore()},

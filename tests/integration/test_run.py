@@ -360,3 +360,22 @@ def test_a_pool_of_three_workers_takes_over_from_a_killed_one_and_alerts_once(
             assert any(w.crawled(source) for w in survivors), source
     finally:
         drop_es_store(es_url, store)
+
+
+def test_a_pool_worker_started_while_elasticsearch_is_down_waits_for_it(tmp_path: Path) -> None:
+    down = f"http://127.0.0.1:{free_port()}?index=nw-down"  # nothing listens there
+    config = tmp_path / "nw.yaml"
+    config.write_text(
+        f"store: {down}\nsources:\n"
+        "  - {name: harbour, feeds: ['http://127.0.0.1:9/rss'], every: 5s}\n",
+        encoding="utf-8",
+    )
+    monitor = Monitor(config, tmp_path / "run.jsonl")
+    try:
+        wait_for("a claim refused for the store", lambda: "cannot claim it" in monitor.stderr())
+        assert monitor.proc.poll() is None, monitor.stderr()  # still running, not dead
+    finally:
+        code = monitor.stop()
+    assert code == 0, monitor.stderr()
+    err = monitor.stderr()
+    assert "cannot join the pool yet" in err and "Traceback" not in err

@@ -8,6 +8,7 @@ at once, one write is refused with a version conflict and that worker does not c
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -31,10 +32,19 @@ class ElasticsearchLeases:
         self.client = client
         self.index = f"{index}-leases"
         self.where = where
+        self._ready = False
+        # Elasticsearch down: every use tries again (a worker waits for it, it does not die)
+        with contextlib.suppress(StoreError):
+            self._ensure()
+
+    def _ensure(self) -> None:
+        if self._ready:
+            return
         try:
-            ensure_side_index(client, self.index, _ES_MAPPINGS)
+            ensure_side_index(self.client, self.index, _ES_MAPPINGS)
         except Exception as exc:
             raise self._fail("create its index", exc) from None
+        self._ready = True
 
     @classmethod
     def from_url(cls, url: str) -> ElasticsearchLeases:
@@ -50,6 +60,7 @@ class ElasticsearchLeases:
     def claim(self, key: str, owner: str, ttl: timedelta, now: datetime) -> bool:
         from elasticsearch import ConflictError, NotFoundError
 
+        self._ensure()
         stamp = now.astimezone(UTC).isoformat()
         doc = {"key": key, "owner": owner, "expires_at": (now + ttl).astimezone(UTC).isoformat(),
                "claimed_at": stamp, "renewed_at": stamp}  # fmt: skip
@@ -82,6 +93,7 @@ class ElasticsearchLeases:
     def release(self, key: str, owner: str) -> None:
         from elasticsearch import ConflictError, NotFoundError
 
+        self._ensure()
         try:
             found = self.client.get(index=self.index, id=key)
             if found["_source"].get("owner") != owner:
@@ -99,6 +111,7 @@ class ElasticsearchLeases:
             raise self._fail(f"release {key!r}", exc) from None
 
     def leases(self) -> list[Lease]:
+        self._ensure()
         try:
             result = self.client.search(index=self.index, size=10_000, sort=[{"key": "asc"}],
                                         query={"match_all": {}})  # fmt: skip
