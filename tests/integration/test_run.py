@@ -325,6 +325,9 @@ def test_a_pool_of_three_workers_takes_over_from_a_killed_one_and_alerts_once(
         victim = max(range(3), key=lambda i: len({e["source"] for e in workers[i].events(
             "crawled")}))  # fmt: skip
         held = {e["source"] for e in workers[victim].events("crawled")}
+        # every crawl says how late it started after it was due (the schedule lag)
+        lags = [e["lag"] for w in workers for e in w.events("crawled")]
+        assert lags and all(lag >= 0 for lag in lags), lags
         workers[victim].proc.kill()
         killed_at = time.time()
         for n, name in enumerate(sorted(held), 7):
