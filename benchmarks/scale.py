@@ -36,6 +36,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ class CountingProxy:
         parts = urlsplit(target)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 9200
         self.count = 0
+        self.kinds: Counter[str] = Counter()  # "METHOD /<index kind>/<api>"
         self.lock = threading.Lock()
         proxy = self
 
@@ -78,6 +80,7 @@ class CountingProxy:
                     conn.close()
                 with proxy.lock:
                     proxy.count += 1
+                    proxy.kinds[_kind(self.command, self.path)] += 1
                 self.send_response(resp.status)
                 for key, value in resp.getheaders():
                     if key.lower() not in ("transfer-encoding", "connection", "content-length"):
@@ -92,14 +95,31 @@ class CountingProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                return  # a client closing an idle keep-alive connection: nothing to report
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def reset(self) -> int:
+    def reset(self) -> tuple[int, Counter[str]]:
         with self.lock:
-            n, self.count = self.count, 0
-        return n
+            n, kinds = self.count, self.kinds
+            self.count, self.kinds = 0, Counter()
+        return n, kinds
+
+
+def _kind(method: str, path: str) -> str:
+    """A request's kind for the breakdown: the method, the index's role (articles or one of
+    its side indices: -leases, -sources, …) and the API ("_search", "_doc", …)."""
+    parts = [p for p in urlsplit(path).path.split("/") if p]
+    index = next((p for p in parts if not p.startswith("_")), "")
+    role = index.rsplit("-", 1)[-1] if "-" in index else index
+    api = next((p for p in parts if p.startswith("_")), "")
+    return f"{method} {role[:12]} {api}".strip()
 
 
 def tree(pid: int) -> list[int]:
@@ -210,8 +230,8 @@ def run(sources: int, workers: int, every: int, polls: int, es_url: str) -> dict
                 for e in events(log)[k:]
                 if e["event"] == "crawled"
             ]
-            http_requests = sum(site.hits().values())
-            es_requests = proxy.reset()
+            http_requests = sum(site.hits.values())
+            es_requests, es_kinds = proxy.reset()
         finally:
             for p in procs:
                 p.terminate()
@@ -238,6 +258,9 @@ def run(sources: int, workers: int, every: int, polls: int, es_url: str) -> dict
         "lag_max": lags[-1] if lags else None,
         "http_per_crawl": round(http_requests / n, 2) if n else None,
         "es_per_crawl": round(es_requests / n, 2) if n else None,
+        "es_per_crawl_by_kind": {k: round(v / n, 2) for k, v in es_kinds.most_common(12)}
+        if n
+        else {},
         "cpu_s_per_min": [round(c / window * 60, 1) for c in cpu],
         "rss_mb": [round(m) for m in peak],
     }
@@ -296,6 +319,9 @@ def main() -> int:
             f"{_f(r['http_per_crawl']):>11}{_f(r['es_per_crawl']):>9}  "
             f"{str(r['cpu_s_per_min']):<22}{r['rss_mb']}"
         )
+    for r in rows:
+        kinds = ", ".join(f"{k} {v:g}" for k, v in r["es_per_crawl_by_kind"].items())
+        print(f"  ES requests per crawl, {r['sources']} x {r['workers']}: {kinds}")
     print("targets: lag p95 < 30 s; an unchanged source at most 2 HTTP and 3 Elasticsearch "
           "requests per poll")  # fmt: skip
     return 0

@@ -52,6 +52,7 @@ class Pool:
         self.leases = leases
         self.sources = list(sources)
         self.name = name or worker_name()
+        self._expires: dict[str, datetime] = {}  # what this worker last claimed, until when
 
     def start(self, now: datetime) -> None:
         """Take back what dead workers of this host held; say this one is alive."""
@@ -86,16 +87,26 @@ class Pool:
             if held is not None:
                 self.leases.release(source, self.name)
             return False
-        return self.leases.claim(source, self.name, ttl, now)
+        return self._claim(source, ttl, now)
+
+    def _claim(self, source: str, ttl: timedelta, now: datetime) -> bool:
+        if self.leases.claim(source, self.name, ttl, now):
+            self._expires[source] = now + ttl
+            return True
+        self._expires.pop(source, None)
+        return False
 
     def renew(self, crawling: dict[str, timedelta], now: datetime) -> list[str]:
-        """Renew the leases of the sources this worker is crawling ({source: lease time});
-        the ones it no longer holds (taken over after an expiry) are returned."""
-        return [
-            source
+        """Renew the leases of the sources this worker is crawling ({source: lease time})
+        once less than half their time is left (one write per source and half lease, not
+        one per heartbeat); the ones it no longer holds (taken over after an expiry) are
+        returned."""
+        due = {
+            source: ttl
             for source, ttl in crawling.items()
-            if not self.leases.claim(source, self.name, ttl, now)
-        ]
+            if self._expires.get(source, now) - now < ttl / 2
+        }
+        return [source for source, ttl in due.items() if not self._claim(source, ttl, now)]
 
     def stop(self) -> None:
         """Release every lease this worker holds (a clean stop)."""

@@ -101,6 +101,9 @@ def test_the_pool_shares_sources_takes_over_and_rebalances(leases: Leases) -> No
 def test_a_worker_renews_what_it_is_crawling_and_learns_what_it_lost(leases: Leases) -> None:
     pool = Pool(leases, ["alpha", "beta"], name="host:1")
     assert pool.may_crawl("alpha", TTL, T0)
+    # with most of its time left a lease is not written again (one write per half lease)
+    assert pool.renew({"alpha": TTL}, T0 + timedelta(seconds=10)) == []
+    assert [lease.renewed_at[:19] for lease in leases.leases()] == ["2026-12-02T12:00:00"]
     # a long crawl: renewed with the heartbeat, it outlives the first lease time
     assert pool.renew({"alpha": TTL}, T0 + timedelta(seconds=25)) == []
     assert not leases.claim("alpha", "host:2", TTL, T0 + timedelta(seconds=40))
