@@ -90,14 +90,17 @@ _ERRNO = re.compile(r"\[Errno -?\d+\][^)>\]]*")
 
 def ensure_side_index(client: Any, index: str, mappings: dict[str, Any]) -> None:
     """Create a small one-shard index beside the articles (sources' state, leases) unless it
-    exists, and wait until it can be read. Two workers creating it at once is fine."""
+    exists, and wait until a new one can be read (an index that exists is not waited for:
+    one request, not two, each time a crawl opens the sources' state). Two workers creating
+    it at once is fine."""
     try:
-        if not client.indices.exists(index=index):
-            client.indices.create(
-                index=index,
-                mappings=mappings,
-                settings={"number_of_shards": 1, "number_of_replicas": 0},
-            )
+        if client.indices.exists(index=index):
+            return
+        client.indices.create(
+            index=index,
+            mappings=mappings,
+            settings={"number_of_shards": 1, "number_of_replicas": 0},
+        )
     except ApiError as exc:  # created by another worker at the same moment: fine
         if "resource_already_exists" not in str(exc):
             raise
