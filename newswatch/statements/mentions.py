@@ -663,6 +663,11 @@ class Entities:
             return longer
         return name
 
+    def agrees(self, name: str, gender: str) -> bool:
+        """Whether a pronoun of `gender` can mean `name` (no gender known for either, or the
+        same one; a neuter "it" can mean anybody the article did not gender)."""
+        return not gender or self.genders.get(name, gender) in (gender, "n")
+
     def base_form(self, name: str) -> str:
         """In a language that declines names, the form the article uses most for the same
         words ("Białego Domu" -> "Biały Dom", "Bakanlığının" -> "Bakanlığı"): every word
@@ -756,13 +761,11 @@ class Entities:
                 continue
             if name in inside:
                 continue
-            if gender and self.genders.get(name, gender) not in (gender, "n", ""):
+            if not self.agrees(name, gender):
                 continue
             if last_speaker[0] is not None and last_speaker[0] > person.pos:
                 sp = last_speaker[1]
-                if sp not in inside and (
-                    not gender or self.genders.get(sp, gender) in (gender, "n", "")
-                ):
+                if sp not in inside and self.agrees(sp, gender):
                     self.how = "speaker" if others - {sp} else "speaker-clear"
                     return sp
             # the subject of a clause somebody else reported is not the sentence's subject
@@ -775,7 +778,7 @@ class Entities:
             if person.subject or (len(name.split()) >= 2 and not person.oblique):
                 others.add(name)
         sp = last_speaker[1]
-        if sp in inside or (gender and self.genders.get(sp, gender) not in (gender, "n", "")):
+        if sp in inside or not self.agrees(sp, gender):
             sp = ""  # "he" after a woman spoke: somebody else
         self.how = "speaker" if sp else "last"
         return sp or best

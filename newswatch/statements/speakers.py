@@ -554,7 +554,7 @@ class SpeakerFinder(CueFinder):
                 full
                 and len(full.split()) >= 2
                 and self.ents.person_like(full)
-                and not (m.gender and self.ents.genders.get(full, m.gender) not in (m.gender, "n"))
+                and self.ents.agrees(full, m.gender)
             ):
                 best = full
             i = end
