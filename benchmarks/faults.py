@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.controller import Controller  # noqa: E402
 
+from benchmarks._procs import descendants, running  # noqa: E402
 from benchmarks.latency import free_port  # noqa: E402
 from newswatch.demo.site import NewsSite, Publisher, config_yaml  # noqa: E402
 from tests.site.stream import off_topic, on_topic  # noqa: E402
@@ -103,33 +104,6 @@ class FlakyWebhook:
 def es(command: str) -> str:
     done = subprocess.run(["bash", str(ES_SCRIPT), command], capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-
-
-def descendants(pid: int) -> set[int]:
-    """The processes below `pid` (Linux /proc), read before it is killed."""
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        parent = todo.pop()
-        for task in Path(f"/proc/{parent}/task").glob("*"):
-            try:
-                kids = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for kid in map(int, kids):
-                if kid not in found:
-                    found.add(kid)
-                    todo.append(kid)
-    return found
-
-
-def running(pid: int) -> bool:
-    """Alive and not a zombie."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def campaign(scale: float, seed: int, workers: int = 1) -> dict[str, Any]:

@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._env import cpu_model, versions  # noqa: E402
+from benchmarks._procs import descendants  # noqa: E402
 from newswatch.demo.site import NewsSite, Publisher  # noqa: E402
 from tests.site.stream import off_topic  # noqa: E402
 
@@ -124,16 +125,7 @@ def _kind(method: str, path: str) -> str:
 
 def tree(pid: int) -> list[int]:
     """pid and the processes below it."""
-    out, todo = [pid], [pid]
-    while todo:
-        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
-            try:
-                kids = [int(k) for k in (task / "children").read_text().split()]
-            except OSError:
-                continue
-            out += kids
-            todo += kids
-    return out
+    return [pid, *descendants(pid)]
 
 
 def cpu_seconds(pid: int) -> float:
