@@ -48,6 +48,11 @@ class Attributor(DirectQuotes, ReportedSpeech):
 
     def run(self) -> list[Found]:
         self.indirect()
+        for f in self.found:
+            # a speaker named beside the cue is known now, so that the quotes read next
+            # see who spoke before them
+            if not f.speaker and f.mention is not None and f.mention.kind == "name":
+                f.speaker = self.resolve(f)
         self.indirect_found = list(self.found)
         self.direct()
         self.found.sort(key=lambda f: (f.start, f.kind))

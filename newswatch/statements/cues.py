@@ -187,7 +187,9 @@ class CueFinder:
             return 0, ""
         words = [x.low for x in toks[i : min(e, i + 4)]]
         n = self.lex.markers_before.match(words, 0)
-        if n:
+        if n and not (
+            n == 1 and low in self.lex.preposition_markers and not self._could_name(toks, i + 1, e)
+        ):
             return n, "before"
         n = self.lex.markers_after.match(words, 0)
         if n:
@@ -200,6 +202,27 @@ class CueFinder:
         ):
             return 3, "possessive"
         return 0, ""
+
+    def _could_name(self, toks: list[Token], k: int, e: int) -> bool:
+        """Whether the word after a marker that is also a plain preposition ("pour",
+        "para") opens whom it names: a name, an article, a pronoun or a role ("pour protéger
+        les infrastructures" names nobody)."""
+        if k >= e:
+            return False
+        t = toks[k]
+        low = t.low
+        lex = self.lex
+        return (
+            t.cap
+            or not t.is_word
+            or low in DEFINITE
+            or low in INDEFINITE
+            or low in lex.pronouns
+            or low in lex.possessives
+            or lex.roles.starts(low)
+            or lex.spokes.starts(low)
+            or lex.orgs.starts(low)
+        )
 
     def _maybe(self, t: Token) -> bool:
         low = t.low

@@ -151,6 +151,7 @@ class Lexicon:
     participles: Phrases
     markers_before: Phrases
     markers_after: Phrases
+    preposition_markers: set[str]  # "pour", "para": a source only before a name or article
     complementizers: set[str]
     pronouns: dict[str, str]  # pronoun -> gender (m, f, n, p)
     possessives: dict[str, str]  # "по его словам": possessive -> gender
@@ -239,6 +240,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         participles=phrases("participles"),
         markers_before=phrases("markers_before"),
         markers_after=phrases("markers_after"),
+        preposition_markers=words("preposition_markers"),
         complementizers=words("complementizers"),
         pronouns=pronouns,
         possessives=possessives,

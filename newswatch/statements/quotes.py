@@ -6,7 +6,7 @@ scare quote (not a statement).
 from __future__ import annotations
 
 from newswatch.statements.evidence import Found
-from newswatch.statements.mentions import Mention
+from newswatch.statements.mentions import DEFINITE, INDEFINITE, Mention
 from newswatch.statements.speakers import SpeakerFinder
 from newswatch.statements.text import DASHES, QUOTE_CHARS, TERMINAL, Paragraph, Quote, Token
 
@@ -47,6 +47,8 @@ class DirectQuotes(SpeakerFinder):
             if n:
                 cue = self.text[toks[k].start : toks[k + n - 1].end]
                 m = carried or self.mention_right(p, k + n, e)
+                if positional and m is not None and not self._speaker_like(m):
+                    m = None  # "…,” air bases and military …": not a verb and its subject
                 if m is not None:
                     return m, cue, self._ev(m) + ("?" if positional else "")
                 if positional:
@@ -124,6 +126,14 @@ class DirectQuotes(SpeakerFinder):
         if not self.ents.person_like(name) and not self.lex.orgs.has(name.split()[-1].lower()):
             return False
         return len(name.split()) >= 2 or name.lower() in self.ents.full
+
+    def _speaker_like(self, m: Mention) -> bool:
+        """A name, a pronoun, or a description opened by an article ("el team principal de
+        Red Bull"); a bare noun phrase ("air bases and military") is no speaker."""
+        if m.kind in ("name", "pronoun", "anaphor"):
+            return True
+        first = m.text.split()[0].lower() if m.text else ""
+        return first in DEFINITE or first in INDEFINITE
 
     def _ev(self, m: Mention) -> str:
         if m.kind == "name":

@@ -25,6 +25,7 @@ from newswatch.statements.mentions import (
 from newswatch.statements.text import Paragraph, Token
 
 ROMANCE = {"fr", "es", "pt", "it"}  # adjectives follow the noun
+WH = {"how", "what", "why", "whether", "comment", "pourquoi", "warum", "cómo", "qué"}  # fmt: skip
 
 
 class SpeakerFinder(CueFinder):
@@ -382,7 +383,12 @@ class SpeakerFinder(CueFinder):
         ):
             end = len(words)  # "l'administration militaire régionale": adjectives follow
         ws = words[:end]
-        start_i = 0
+        # a clause word before the head ends whatever came earlier ("The letter described
+        # how committee members …", "air bases and military …")
+        start_i = max(
+            (n + 1 for n in range(head) if _clause_word(words[n].low)),
+            default=0,
+        )
         while (
             start_i < head
             and ws[start_i].low not in DEFINITE
@@ -402,7 +408,10 @@ class SpeakerFinder(CueFinder):
             org = [
                 t.text
                 for t in ws
-                if t is not head_tok and (t.cap or lex.orgs.has(t.low)) and t.low not in DEFINITE
+                if t is not head_tok
+                and (t.cap or lex.orgs.has(t.low))
+                and t.low not in DEFINITE
+                and t.low not in INDEFINITE
             ]
             if org:
                 return Mention(
@@ -559,3 +568,9 @@ class SpeakerFinder(CueFinder):
                 best = full
             i = end
         return best
+
+
+def _clause_word(low: str) -> bool:
+    """A conjunction, relative or question word (an article is none, whatever other
+    languages use the same letters for)."""
+    return (low in FUNCTION_WORDS or low in WH) and low not in DEFINITE and low not in INDEFINITE

@@ -873,3 +873,56 @@ def test_a_publication_in_quotation_marks_after_a_marker_is_the_source() -> None
     )
     found = extract_statements(body, "de")
     assert [(s["speaker"], s["kind"]) for s in found] == [("Washington Post", "indirect")], found
+
+
+def test_a_speaker_named_in_reported_speech_is_the_one_a_role_later_points_to() -> None:
+    # the indirect statement names the minister; the quote after it calls him by his office
+    body = (
+        "La ministra de Interior, Carmen Ruiz, habló el lunes en Sevilla. "
+        "El primer ministro, el veterano Tomás Ortega, anunció el martes que cerraba la "
+        "frontera norte durante un mes. “Nuestro deber es proteger a los vecinos”, dijo el "
+        "jefe de Gobierno."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "es")}
+    assert found["Nuestro deber es proteger a los vecinos"] == "Tomás Ortega"
+
+
+@pytest.mark.parametrize(
+    ("body", "lang"),
+    [
+        (
+            "Le président a ordonné de «prendre des mesures urgentes» pour protéger les "
+            "infrastructures civiles et militaires de son pays.",
+            "fr",
+        ),
+        ("El alcalde pidió «calma» para proteger a los vecinos del barrio.", "es"),
+    ],
+)
+def test_a_marker_that_is_also_a_preposition_needs_someone_after_it(body: str, lang: str) -> None:
+    # "pour protéger …" names nobody: the words after "pour" are not the speaker
+    for s in extract_statements(body, lang):
+        assert "infrastructures" not in s["speaker"] and "proteger" not in s["speaker"], s
+
+
+def test_a_marker_that_is_also_a_preposition_still_names_a_source() -> None:
+    assert one("Pour Marie Dubois, «la réforme arrive trop tard».", "fr")["speaker"] == (
+        "Marie Dubois"
+    )
+
+
+def test_a_bare_noun_phrase_after_a_quote_is_not_a_speaker() -> None:
+    # a word in the verb's place needs a name or an article after it, not "bases and military"
+    body = (
+        "The ministry confirmed strikes on “command facilities,” air bases and military "
+        "plants across the region."
+    )
+    assert all("military" not in s["speaker"] for s in extract_statements(body, "en"))
+
+
+def test_a_description_starts_after_a_clause_word() -> None:
+    body = (
+        "The letter described how committee members previously wrote the FBI in February, "
+        'expressing concern that the bureau was unaware of the "illegal operation" of the '
+        "stations."
+    )
+    assert all("described" not in s["speaker"] for s in extract_statements(body, "en"))
