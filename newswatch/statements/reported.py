@@ -281,6 +281,13 @@ class ReportedSpeech(SpeakerFinder):
             and len([t for t in toks[right_end:seg_end] if t.is_word]) <= 4
             and self.cue_at(toks, seg_end + 1, end)[0] > 0
         )
+        # "…, X said Sunday, marking the third time …": a short adjunct, then a phrase
+        # that is not reported
+        adjunct = (
+            seg_end + 1 < end
+            and 0 < len([t for t in toks[right_end:seg_end] if t.is_word]) <= 3
+            and not any(t.low in self.lex.complementizers for t in toks[right_end : seg_end + 2])
+        )
         comma = attr_start - 1
         apposition = (
             right_end < end and toks[right_end].text == "," and self._has_role(tail[:4])
@@ -289,7 +296,7 @@ class ReportedSpeech(SpeakerFinder):
             m is not None
             and comma > s
             and toks[comma].text in ",—–"
-            and (len(tail) <= 5 or apposition or goes_on)
+            and (len(tail) <= 5 or apposition or goes_on or adjunct)
             and toks[comma].quote < 0
             and all(t.quote < 0 for t in toks[right_end : seg_end if goes_on else end])
         ):
@@ -323,7 +330,7 @@ class ReportedSpeech(SpeakerFinder):
             if m is not None:
                 return self._add_indirect(
                     p,
-                    self._content(toks, that + 1, self._to_end(toks, that + 1, end, m)),
+                    self._content(toks, that + 1, self._to_end(toks, that + 1, end, m), 3),
                     m,
                     cue,
                     "indirect+that",
@@ -364,7 +371,7 @@ class ReportedSpeech(SpeakerFinder):
             if toks[k].low in self.lex.complementizers and toks[k].is_word:
                 return self._add_indirect(
                     p,
-                    self._content(toks, k + 1, self._to_end(toks, k + 1, end, m)),
+                    self._content(toks, k + 1, self._to_end(toks, k + 1, end, m), 3),
                     m,
                     cue,
                     "indirect+that",

@@ -143,13 +143,13 @@ class SpeakerFinder(CueFinder):
                     return self.description_of(p, b, k + 1)
                 if not toks[b].is_word:
                     break
-            # "una portavoz comunitaria remarcó": the head noun before its adjective
-            for b in (k - 1, k - 2):
-                if (
-                    b >= s
-                    and toks[b].is_word
-                    and (self._is_role(toks[b].low) or self.lex.orgs.has(toks[b].low))
-                ):
+            # "una portavoz comunitaria remarcó", "el responsable de la formación naranja
+            # lamenta": the head noun before its adjectives and complement
+            for b in range(k - 1, max(s - 1, k - 7), -1):
+                u = toks[b]
+                if not u.is_word or u.quote >= 0 or _clause_word(u.low) or u.cap:
+                    break
+                if self._is_role(u.low) or self.lex.orgs.has(u.low):
                     return self.mention_left(p, b + 1, s)
             # "the 74-year-old said", "el socialista sostuvo": a definite description
             for b in (k - 1, k - 2) if self.lex.lang != "de" else ():

@@ -926,3 +926,26 @@ def test_a_description_starts_after_a_clause_word() -> None:
         "stations."
     )
     assert all("described" not in s["speaker"] for s in extract_statements(body, "en"))
+
+
+def test_a_short_adjunct_after_the_cue_leaves_the_clause_before_it_reported() -> None:
+    body = (
+        "Russia fired a new missile at Kyiv overnight that killed two people, Ukrainian "
+        "President Volodymyr Zelenskyy said Sunday, marking the third time it was used."
+    )
+    s = one(body, "en")
+    assert s["speaker"] == "Volodymyr Zelenskyy"
+    assert s["quote"].startswith("Russia fired a new missile") and "marking" not in s["quote"]
+
+
+def test_a_three_word_clause_after_that_is_reported() -> None:
+    body = "Gopaul Govender testified on Monday. Govender replied that it was trending."
+    assert pairs(body, "en") == {("Gopaul Govender", "it was trending")}
+
+
+def test_a_role_head_before_its_complement_is_the_subject() -> None:
+    body = (
+        "Francisco Igea habló el lunes en Valladolid. En este sentido, el responsable de la "
+        "formación naranja lamenta que \"triunfan los extremos y las trincheras\"."
+    )
+    assert pairs(body, "es") == {("Francisco Igea", "triunfan los extremos y las trincheras")}
