@@ -69,6 +69,7 @@ class DedupePipeline:
         self.store = store
         self.batch_size = batch_size
         self.pending: list[dict] = []
+        self.stored = False  # signatures written by this crawl (a flush makes them visible)
         # One article at a time: two copies processed concurrently must see each other.
         self.memory, self.lock = _shared(store.url)
 
@@ -150,6 +151,7 @@ class DedupePipeline:
             return
         try:
             await asyncio.to_thread(self.store.put_signatures, batch)
+            self.stored = True
         except StoreError as exc:
             self.pending = batch + self.pending
             self.crawler.stats.inc_value("dedupe/errors")
@@ -159,8 +161,9 @@ class DedupePipeline:
         await self._flush()
         if self.pending:
             logger.error("dedupe: %d signatures were not stored", len(self.pending))
-        try:
-            self.store.flush()
-        except StoreError as exc:
-            logger.error("dedupe: flush failed: %s", exc)
+        if self.stored:  # nothing written, nothing to make visible
+            try:
+                self.store.flush()
+            except StoreError as exc:
+                logger.error("dedupe: flush failed: %s", exc)
         self.store.close()

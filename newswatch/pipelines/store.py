@@ -137,10 +137,12 @@ class StorePipeline:
         async with self.lock:
             if self.spool.files():
                 await self._run(self.writer.replay, CLOSE_WAIT, True)
-        try:
-            self.store.flush()
-        except StoreError as exc:
-            logger.error("store: flush failed: %s", exc)
+        stats = self.crawler.stats
+        if any(stats.get_value(k) for k in ("store/new", "store/existing", "store/replayed")):
+            try:  # a crawl that wrote nothing (every feed unchanged) has nothing to show
+                self.store.flush()
+            except StoreError as exc:
+                logger.error("store: flush failed: %s", exc)
         left = self.spool.count()
         if left:
             self.crawler.stats.set_value("store/spool_left", left)

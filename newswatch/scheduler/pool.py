@@ -11,6 +11,10 @@ Worker names are `host:pid`; a worker that starts on a host releases the leases 
 host's workers whose process is gone (a monitor restarted after a crash gets its sources
 back at once, not after the lease time).
 
+A worker reads the pool's leases at most once a heartbeat (`SNAPSHOT_AGE`), not before each
+source it schedules: the share it holds is its own count, the others' leases may be a few
+seconds old, and a claim on a stale picture is refused by the store's atomic claim.
+
 A worker renews the leases of the sources it is crawling with its heartbeat, so a crawl that
 runs longer than the lease time keeps its source. A lease that is held but whose source
 nobody has crawled for `STUCK_AFTER` intervals (a crawl that hangs, a worker whose scheduler
@@ -24,7 +28,7 @@ import logging
 import math
 import os
 import socket
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from newswatch.config import Source
 from newswatch.records import WORKER_KEY, Lease, SourceState
@@ -35,6 +39,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT = timedelta(seconds=10)  # how often a worker says it is alive
 HEARTBEAT_TTL = timedelta(seconds=30)  # silent for this long: gone
 LEASE_MARGIN = timedelta(seconds=30)  # a source's lease: two intervals and this
+SNAPSHOT_AGE = HEARTBEAT  # how old the picture of the others' leases may be
 STUCK_AFTER = 3  # intervals a held source may go uncrawled before its lease is stuck
 
 
@@ -53,6 +58,8 @@ class Pool:
         self.sources = list(sources)
         self.name = name or worker_name()
         self._expires: dict[str, datetime] = {}  # what this worker last claimed, until when
+        self._snapshot: dict[str, Lease] = {}  # the pool's leases as last read
+        self._snapshot_at: datetime | None = None
 
     def start(self, now: datetime) -> None:
         """Take back what dead workers of this host held; say this one is alive."""
@@ -69,31 +76,40 @@ class Pool:
     def may_crawl(self, source: str, ttl: timedelta, now: datetime) -> bool:
         """Claim (or renew) the source's lease if it is free and within this worker's share;
         let it go if this worker holds more than its share."""
-        live = [lease for lease in self.leases.leases() if lease.live(now)]
+        live = [lease for lease in self._leases(now) if lease.live(now)]
         workers = {lease.owner for lease in live if lease.key.startswith(WORKER_KEY)}
         workers.add(self.name)
         share = math.ceil(len(self.sources) / len(workers))
         held = next((lease for lease in live if lease.key == source), None)
         if held is not None and held.owner != self.name:
             return False
-        others = sum(
-            1
-            for lease in live
-            if lease.owner == self.name
-            and lease.key != source
-            and not lease.key.startswith(WORKER_KEY)
-        )
+        others = sum(1 for key, until in self._expires.items() if key != source and until > now)
         if others >= share:  # more than its share: another worker takes this one
-            if held is not None:
+            if source in self._expires:
+                self._expires.pop(source)
+                self._snapshot.pop(source, None)
                 self.leases.release(source, self.name)
             return False
         return self._claim(source, ttl, now)
 
+    def _leases(self, now: datetime) -> list[Lease]:
+        """The pool's leases, read again once the picture is `SNAPSHOT_AGE` old."""
+        at = self._snapshot_at
+        if at is None or not at <= now < at + SNAPSHOT_AGE:
+            self._snapshot = {lease.key: lease for lease in self.leases.leases()}
+            self._snapshot_at = now
+        return list(self._snapshot.values())
+
     def _claim(self, source: str, ttl: timedelta, now: datetime) -> bool:
         if self.leases.claim(source, self.name, ttl, now):
             self._expires[source] = now + ttl
+            stamp = now.astimezone(UTC).isoformat()
+            self._snapshot[source] = Lease(
+                source, self.name, (now + ttl).astimezone(UTC).isoformat(), stamp, stamp
+            )
             return True
         self._expires.pop(source, None)
+        self._snapshot.pop(source, None)
         return False
 
     def renew(self, crawling: dict[str, timedelta], now: datetime) -> list[str]:

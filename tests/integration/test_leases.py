@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from newswatch.records import WORKER_KEY
-from newswatch.scheduler.pool import HEARTBEAT_TTL, Pool
+from newswatch.scheduler.pool import HEARTBEAT, HEARTBEAT_TTL, Pool
 from newswatch.storage import Leases, open_leases
 
 T0 = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
@@ -92,10 +92,12 @@ def test_the_pool_shares_sources_takes_over_and_rebalances(leases: Leases) -> No
     # c dies: once its heartbeat and leases expire, a and b share its sources
     later = T0 + max(TTL, HEARTBEAT_TTL) + timedelta(seconds=1)
     assert round_at(later, ["a", "b"]) == {"a": 3, "b": 3}
-    # c comes back: a and b let their surplus go, c takes it over in the next rounds
+    # c comes back: a and b see it once their picture of the pool is a heartbeat old, let
+    # their surplus go, and c takes it over in the rounds after (a round per heartbeat)
     back = later + timedelta(seconds=5)
-    round_at(back, ["a", "b", "c"])
-    assert round_at(back + timedelta(seconds=5), ["a", "b", "c"]) == {"a": 2, "b": 2, "c": 2}
+    rounds = [round_at(back + k * HEARTBEAT, ["a", "b", "c"]) for k in range(4)]
+    assert rounds[0] == {"a": 3, "b": 3}  # nobody saw c yet: no source moves at once
+    assert rounds[-1] == {"a": 2, "b": 2, "c": 2}
 
 
 def test_a_worker_renews_what_it_is_crawling_and_learns_what_it_lost(leases: Leases) -> None:
@@ -130,3 +132,35 @@ def test_a_lease_held_by_a_live_worker_that_does_not_crawl_is_stuck(leases: Leas
     )
     assert list(stuck) == ["beta"]
     assert stuck["beta"] == "held by worker host:1 but not crawled for 20 min (every 5 min)"
+
+
+def test_a_renewal_on_a_known_version_is_one_write_and_a_stale_one_reads_again(
+    store_url: str,
+) -> None:
+    if not store_url.startswith("http"):
+        pytest.skip("the version a claim writes on is Elasticsearch's")
+    mine, other = open_leases(store_url), open_leases(store_url)
+    try:
+        gets: list[str] = []
+        real_get = mine.client.get
+
+        def counted_get(**kwargs):  # the real call, counted
+            gets.append(kwargs["id"])
+            return real_get(**kwargs)
+
+        mine.client.get = counted_get
+        assert mine.claim("alpha", "w1", TTL, T0)
+        assert mine.claim("alpha", "w1", TTL, T0 + timedelta(seconds=10))  # renewal
+        assert mine.claim("beta", "w1", TTL, T0)
+        mine.leases()
+        assert mine.claim("beta", "w1", TTL, T0 + timedelta(seconds=10))
+        assert gets == ["alpha", "beta"]  # only the first claim of each key reads it
+        # another worker takes alpha after it expired: mine's version is stale, its claim is
+        # refused by the store, reads the lease again and sees it held
+        assert other.claim("alpha", "w2", TTL, T0 + timedelta(seconds=45))
+        assert not mine.claim("alpha", "w1", TTL, T0 + timedelta(seconds=50))
+        assert gets == ["alpha", "beta", "alpha"]
+        assert [(x.key, x.owner) for x in other.leases()] == [("alpha", "w2"), ("beta", "w1")]
+    finally:
+        mine.close()
+        other.close()

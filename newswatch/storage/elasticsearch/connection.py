@@ -88,13 +88,21 @@ T = TypeVar("T")
 _ERRNO = re.compile(r"\[Errno -?\d+\][^)>\]]*")
 
 
-def ensure_side_index(client: Any, index: str, mappings: dict[str, Any]) -> None:
+_SIDE_READY: set[tuple[str, str]] = set()  # (cluster, index) this process saw exist
+
+
+def ensure_side_index(client: Any, index: str, mappings: dict[str, Any], where: str = "") -> None:
     """Create a small one-shard index beside the articles (sources' state, leases) unless it
-    exists, and wait until a new one can be read (an index that exists is not waited for:
-    one request, not two, each time a crawl opens the sources' state). Two workers creating
-    it at once is fine."""
+    exists, and wait until a new one can be read. A process asks once per cluster and index
+    (`where` names the cluster), not each time a crawl opens the sources' state: the side
+    indices are never deleted under running workers. Two workers creating it at once is
+    fine."""
+    key = (where, index)
+    if where and key in _SIDE_READY:
+        return
     try:
         if client.indices.exists(index=index):
+            _SIDE_READY.add(key)
             return
         client.indices.create(
             index=index,
@@ -105,6 +113,7 @@ def ensure_side_index(client: Any, index: str, mappings: dict[str, Any]) -> None
         if "resource_already_exists" not in str(exc):
             raise
     client.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
+    _SIDE_READY.add(key)
 
 
 class Connection:

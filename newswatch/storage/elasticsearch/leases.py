@@ -4,7 +4,11 @@ the workers of a pool on any number of machines: see `newswatch.storage.base.Lea
 A claim reads the lease document and writes it back only if nobody changed it meanwhile:
 `op_type=create` when there is none, else `if_seq_no`/`if_primary_term` of the version read
 (optimistic concurrency, as Kibana's task manager claims its tasks). Of two workers claiming
-at once, one write is refused with a version conflict and that worker does not crawl."""
+at once, one write is refused with a version conflict and that worker does not crawl.
+
+The version read is remembered (from `leases()`, which returns every lease with its version,
+and from this object's own writes), so a claim or a renewal is one write, not a read and a
+write; a write refused because the remembered version is old reads the lease again once."""
 
 from __future__ import annotations
 
@@ -33,6 +37,8 @@ class ElasticsearchLeases:
         self.index = f"{index}-leases"
         self.where = where
         self._ready = False
+        # key -> (document, seq_no, primary_term) as last read or written by this object
+        self._known: dict[str, tuple[dict[str, Any], int, int]] = {}
         # Elasticsearch down: every use tries again (a worker waits for it, it does not die)
         with contextlib.suppress(StoreError):
             self._ensure()
@@ -41,7 +47,7 @@ class ElasticsearchLeases:
         if self._ready:
             return
         try:
-            ensure_side_index(self.client, self.index, _ES_MAPPINGS)
+            ensure_side_index(self.client, self.index, _ES_MAPPINGS, self.where)
         except Exception as exc:
             raise self._fail("create its index", exc) from None
         self._ready = True
@@ -58,43 +64,65 @@ class ElasticsearchLeases:
         )
 
     def claim(self, key: str, owner: str, ttl: timedelta, now: datetime) -> bool:
-        from elasticsearch import ConflictError, NotFoundError
+        from elasticsearch import ConflictError
 
         self._ensure()
         stamp = now.astimezone(UTC).isoformat()
         doc = {"key": key, "owner": owner, "expires_at": (now + ttl).astimezone(UTC).isoformat(),
                "claimed_at": stamp, "renewed_at": stamp}  # fmt: skip
         try:
-            try:
-                found = self.client.get(index=self.index, id=key)
-            except NotFoundError:
-                self.client.index(index=self.index, id=key, document=doc, op_type="create",
-                                  refresh=True)  # fmt: skip
-                return True
-            held = found["_source"]
-            if held.get("owner") != owner and datetime.fromisoformat(held["expires_at"]) > now:
-                return False
-            if held.get("owner") == owner:
-                doc["claimed_at"] = held.get("claimed_at", stamp)
-            self.client.index(
-                index=self.index,
-                id=key,
-                document=doc,
-                if_seq_no=found["_seq_no"],
-                if_primary_term=found["_primary_term"],
-                refresh=True,
-            )
-            return True
+            if key in self._known:
+                try:  # one write, on the version this object knows
+                    return self._write(key, doc, self._known[key], owner, now)
+                except ConflictError:
+                    self._known.pop(key, None)  # changed since: read it again
+            return self._write(key, doc, self._read(key), owner, now)
         except ConflictError:  # another worker claimed it between our read and our write
+            self._known.pop(key, None)
             return False
         except Exception as exc:
             raise self._fail(f"claim {key!r}", exc) from None
+
+    def _read(self, key: str) -> tuple[dict[str, Any], int, int] | None:
+        from elasticsearch import NotFoundError
+
+        try:
+            found = self.client.get(index=self.index, id=key)
+        except NotFoundError:
+            return None
+        return found["_source"], found["_seq_no"], found["_primary_term"]
+
+    def _write(
+        self,
+        key: str,
+        doc: dict[str, Any],
+        held: tuple[dict[str, Any], int, int] | None,
+        owner: str,
+        now: datetime,
+    ) -> bool:
+        doc = dict(doc)
+        if held is None:
+            response = self.client.index(index=self.index, id=key, document=doc,
+                                         op_type="create", refresh=True)  # fmt: skip
+        else:
+            current, seq_no, primary_term = held
+            expires = datetime.fromisoformat(current["expires_at"])
+            if current.get("owner") != owner and expires > now:
+                return False
+            if current.get("owner") == owner:
+                doc["claimed_at"] = current.get("claimed_at", doc["claimed_at"])
+            response = self.client.index(index=self.index, id=key, document=doc,
+                                         if_seq_no=seq_no, if_primary_term=primary_term,
+                                         refresh=True)  # fmt: skip
+        self._known[key] = (doc, response["_seq_no"], response["_primary_term"])
+        return True
 
     def release(self, key: str, owner: str) -> None:
         from elasticsearch import ConflictError, NotFoundError
 
         self._ensure()
         try:
+            self._known.pop(key, None)
             found = self.client.get(index=self.index, id=key)
             if found["_source"].get("owner") != owner:
                 return
@@ -113,11 +141,18 @@ class ElasticsearchLeases:
     def leases(self) -> list[Lease]:
         self._ensure()
         try:
-            result = self.client.search(index=self.index, size=10_000, sort=[{"key": "asc"}],
-                                        query={"match_all": {}})  # fmt: skip
+            result = self.client.search(
+                index=self.index,
+                size=10_000,
+                sort=[{"key": "asc"}],
+                query={"match_all": {}},
+                seq_no_primary_term=True,
+            )
         except Exception as exc:
             raise self._fail("read the leases", exc) from None
-        docs = [hit["_source"] for hit in result["hits"]["hits"]]
+        hits = result["hits"]["hits"]
+        self._known = {h["_id"]: (h["_source"], h["_seq_no"], h["_primary_term"]) for h in hits}
+        docs = [hit["_source"] for hit in hits]
         return [
             Lease(d["key"], d["owner"], d["expires_at"], d.get("claimed_at", ""),
                   d.get("renewed_at", ""))  # fmt: skip

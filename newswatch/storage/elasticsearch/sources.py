@@ -27,7 +27,7 @@ class ElasticsearchSourceStates:
         self.index = f"{index}-sources"
         self.where = where
         try:
-            ensure_side_index(client, self.index, _ES_MAPPINGS)
+            ensure_side_index(client, self.index, _ES_MAPPINGS, where)
         except Exception as exc:  # an API error, or the server is down
             raise self._fail("create its index", exc) from None
 
