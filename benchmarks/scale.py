@@ -9,6 +9,7 @@ benchmark measures `--polls` intervals in steady state and prints, per run:
   lag p50/p95/max   seconds from when a crawl was due to when it started (the `lag` of the
                     monitor's `crawled` events)
   crawls            crawls done in the window, against sources x polls
+  crawl s           seconds a crawl took (the `seconds` of its `crawled` event), p50 and p95
   HTTP per crawl    requests the site answered per crawl (target: at most 2 for an
                     unchanged source)
   ES per crawl      requests Elasticsearch answered per crawl, counted by a proxy in front of
@@ -236,6 +237,7 @@ def run(sources: int, workers: int, every: int, polls: int, es_url: str) -> dict
     proxy.server.shutdown()
     _drop(es_url, index)
     lags = sorted(e["lag"] for e in crawled if e.get("lag") is not None)
+    took = sorted(e["seconds"] for e in crawled if e.get("seconds") is not None)
     n = len(crawled)
     return {
         "sources": sources,
@@ -248,6 +250,8 @@ def run(sources: int, workers: int, every: int, polls: int, es_url: str) -> dict
         "lag_p50": _q(lags, 0.5),
         "lag_p95": _q(lags, 0.95),
         "lag_max": lags[-1] if lags else None,
+        "crawl_s_p50": _q(took, 0.5),
+        "crawl_s_p95": _q(took, 0.95),
         "http_per_crawl": round(http_requests / n, 2) if n else None,
         "es_per_crawl": round(es_requests / n, 2) if n else None,
         "es_per_crawl_by_kind": {k: round(v / n, 2) for k, v in es_kinds.most_common(12)}
@@ -312,6 +316,8 @@ def main() -> int:
             f"{str(r['cpu_s_per_min']):<22}{r['rss_mb']}"
         )
     for r in rows:
+        print(f"  crawl duration, {r['sources']} x {r['workers']}: p50 {_f(r['crawl_s_p50'])} s, "
+              f"p95 {_f(r['crawl_s_p95'])} s")  # fmt: skip
         kinds = ", ".join(f"{k} {v:g}" for k, v in r["es_per_crawl_by_kind"].items())
         print(f"  ES requests per crawl, {r['sources']} x {r['workers']}: {kinds}")
     print("targets: lag p95 < 30 s; an unchanged source at most 2 HTTP and 3 Elasticsearch "

@@ -75,7 +75,9 @@ class Pool:
 
     def may_crawl(self, source: str, ttl: timedelta, now: datetime) -> bool:
         """Claim (or renew) the source's lease if it is free and within this worker's share;
-        let it go if this worker holds more than its share."""
+        let it go if this worker holds more than its share. A lease this worker holds with
+        more than half its time left is not written again (an unchanged source polled every
+        interval renews its lease every other poll)."""
         live = [lease for lease in self._leases(now) if lease.live(now)]
         workers = {lease.owner for lease in live if lease.key.startswith(WORKER_KEY)}
         workers.add(self.name)
@@ -90,6 +92,8 @@ class Pool:
                 self._snapshot.pop(source, None)
                 self.leases.release(source, self.name)
             return False
+        if self._expires.get(source, now) - now >= ttl / 2:
+            return True  # held, with more than half its time left: no write needed yet
         return self._claim(source, ttl, now)
 
     def _leases(self, now: datetime) -> list[Lease]:

@@ -164,3 +164,26 @@ def test_a_renewal_on_a_known_version_is_one_write_and_a_stale_one_reads_again(
     finally:
         mine.close()
         other.close()
+
+
+def test_a_held_lease_is_written_again_only_once_half_its_time_is_gone(leases: Leases) -> None:
+    pool = Pool(leases, ["alpha"], name="host:1")
+    pool.heartbeat(T0)
+    writes: list[datetime] = []
+    real_claim = leases.claim
+
+    def counted_claim(key, owner, ttl, now):  # the real claim, counted
+        if key == "alpha":
+            writes.append(now)
+        return real_claim(key, owner, ttl, now)
+
+    leases.claim = counted_claim  # type: ignore[method-assign]
+    try:
+        for seconds in (0, 10, 14, 16, 25):
+            assert pool.may_crawl("alpha", TTL, T0 + timedelta(seconds=seconds))
+    finally:
+        del leases.claim
+    # claimed at 0 until 30; renewed at 16 (14 s left, under half of 30) until 46
+    assert writes == [T0, T0 + timedelta(seconds=16)]
+    [held] = [x for x in leases.leases() if x.key == "alpha"]
+    assert held.expires_at[:19] == "2026-12-02T12:00:46"

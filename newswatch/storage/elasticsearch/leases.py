@@ -8,7 +8,9 @@ at once, one write is refused with a version conflict and that worker does not c
 
 The version read is remembered (from `leases()`, which returns every lease with its version,
 and from this object's own writes), so a claim or a renewal is one write, not a read and a
-write; a write refused because the remembered version is old reads the lease again once."""
+write; a write refused because the remembered version is old reads the lease again once. Writes do
+not refresh the index (a claim is decided by reads by id, which are real time); `leases()`
+refreshes it before it searches."""
 
 from __future__ import annotations
 
@@ -103,7 +105,7 @@ class ElasticsearchLeases:
         doc = dict(doc)
         if held is None:
             response = self.client.index(index=self.index, id=key, document=doc,
-                                         op_type="create", refresh=True)  # fmt: skip
+                                         op_type="create")  # fmt: skip
         else:
             current, seq_no, primary_term = held
             expires = datetime.fromisoformat(current["expires_at"])
@@ -111,9 +113,13 @@ class ElasticsearchLeases:
                 return False
             if current.get("owner") == owner:
                 doc["claimed_at"] = current.get("claimed_at", doc["claimed_at"])
-            response = self.client.index(index=self.index, id=key, document=doc,
-                                         if_seq_no=seq_no, if_primary_term=primary_term,
-                                         refresh=True)  # fmt: skip
+            response = self.client.index(
+                index=self.index,
+                id=key,
+                document=doc,
+                if_seq_no=seq_no,
+                if_primary_term=primary_term,
+            )
         self._known[key] = (doc, response["_seq_no"], response["_primary_term"])
         return True
 
@@ -141,6 +147,7 @@ class ElasticsearchLeases:
     def leases(self) -> list[Lease]:
         self._ensure()
         try:
+            self.client.indices.refresh(index=self.index)  # the writes since: no refresh each
             result = self.client.search(
                 index=self.index,
                 size=10_000,

@@ -55,14 +55,15 @@ class ElasticsearchSourceStates:
 
     def put(self, state: SourceState) -> None:
         try:
-            self.client.index(
-                index=self.index, id=state.source, document=state.record(), refresh="wait_for"
-            )
+            # no refresh: `get` reads by id (real time); `all` refreshes before it searches.
+            # A crawl must not wait for the next refresh (up to a second) as it closes.
+            self.client.index(index=self.index, id=state.source, document=state.record())
         except Exception as exc:
             raise self._fail(f"save source {state.source!r}", exc) from None
 
     def all(self) -> list[SourceState]:
         try:
+            self.client.indices.refresh(index=self.index)
             result = self.client.search(
                 index=self.index, size=10_000, sort=[{"source": "asc"}], query={"match_all": {}}
             )
