@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from newswatch.statements.lexicon import Lexicon
-from newswatch.statements.text import Paragraph, Token
+from newswatch.statements.text import TERMINAL, Paragraph, Token
 
 # Articles and determiners: language data that every language shares the shape of.
 DEFINITE = {
@@ -161,6 +161,8 @@ class Entities:
         gendered: list[tuple[int, int, int, str]] = []  # (paragraph, sentence, position, gender)
         for p in self.paras:
             toks = p.tokens
+            if _heading(p):
+                continue  # "Negative Folgen": a title's capitals teach no names
             # the words the text writes in lower case, capitalises inside a sentence, or
             # puts after an article or a number ("ein sinkendes Niveau": a noun)
             starts = {s for s, _e in p.sentences}
@@ -813,3 +815,12 @@ class Entities:
         if m.kind == "spokes":
             return self.canonical(m.org) if m.org else m.name
         return m.name
+
+
+def _heading(p: Paragraph) -> bool:
+    """A short line with no sentence end and no quotation: a title or subheading, where
+    words are capitalised for show."""
+    toks = p.tokens
+    if not toks or len(p.sentences) > 1 or toks[-1].text in TERMINAL + ":" or p.quotes:
+        return False
+    return sum(1 for t in toks if t.is_word) <= 8

@@ -949,3 +949,21 @@ def test_a_role_head_before_its_complement_is_the_subject() -> None:
         "formación naranja lamenta que \"triunfan los extremos y las trincheras\"."
     )
     assert pairs(body, "es") == {("Francisco Igea", "triunfan los extremos y las trincheras")}
+
+
+def test_the_capitals_of_a_subheading_teach_no_name() -> None:
+    body = (
+        "Marco Chiesa sprach am Samstag in Küssnacht.\n\nNegative Folgen\n\n"
+        "Die Folgen seien hohe Kosten, volle Schulen und Wohnungsnot, sagte Chiesa."
+    )
+    assert pairs(body, "de") == {
+        ("Marco Chiesa", "Die Folgen seien hohe Kosten, volle Schulen und Wohnungsnot")
+    }
+
+
+def test_a_short_line_that_ends_with_a_colon_is_no_subheading() -> None:
+    body = (
+        "Wladimir Putin sprach lange.\n\nAnwar Ibrahim gestand:\n\n"
+        "— Ich bewundere die Verbindungen zwischen unseren Ländern und ihre lange Geschichte."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "de")] == ["Anwar Ibrahim"]
