@@ -264,9 +264,9 @@ class Entities:
                 named_in != (p.index, s)
                 and not pronoun_before
                 and not oblique
-                and i - s <= 8
+                and (i - s <= 8 or (i - s <= 20 and p.tokens[i - 1].text == ","))
                 and personal
-            )
+            )  # "Horas antes de que …, Mohammed Ben Sulayem, presidente de la FIA, replicó"
             if personal:
                 named_in = (p.index, s)
             if not (len(words) == 1 and sentence_initial and words[0].lower() in self.lower_words):
@@ -710,6 +710,55 @@ class Entities:
                 return name
         return ""
 
+    def _named_since(
+        self,
+        best: str,
+        same_para: bool,
+        best_pos: int,
+        last_speaker: tuple[int | None, str],
+        reported: list[tuple[int, int]] | None,
+    ) -> bool:
+        """Whether `best`, named in the pronoun's paragraph after the last speaker's
+        statement began, outside reported clauses and not in that speaker's attribution,
+        is the one who speaks ("… si è detto Matteo Salvini. «…», ha scritto")."""
+        start, sp = last_speaker
+        return bool(
+            best
+            and same_para
+            and start is not None
+            and best_pos > start
+            and best != self.canonical(sp)
+            and not self._named_between(sp, start, best_pos)
+            and not any(a <= best_pos < b for a, b in reported or ())
+        )
+
+    def _named_between(self, name: str, start: int, end: int) -> bool:
+        """Whether the article names `name` after `start` in the sentence of `end` (the
+        attribution of its own statement: "…," kata Rina Kartika, warga Perumahan Bumi
+        Asri)."""
+        full = self.canonical(name)
+        sentence = self._sentence_at(end)
+        return any(
+            start <= pp.pos < end
+            and pp.name
+            and self.canonical(pp.name) == full
+            and self._sentence_at(pp.pos) == sentence
+            for pp in self.people
+        )
+
+    def _sentence_at(self, pos: int) -> tuple[int, int]:
+        for p in self.paras:
+            if p.start <= pos < p.end + 1:
+                toks = p.tokens
+                for n, (a, b) in enumerate(p.sentences):
+                    if a < len(toks) and toks[a].start <= pos <= toks[min(b, len(toks)) - 1].end:
+                        return p.index, n
+                return p.index, -1
+        return -1, -1
+
+    def _para_at(self, pos: int) -> int:
+        return next((p.index for p in self.paras if p.start <= pos < p.end + 1), -2)
+
     def _plural(self, text: str) -> bool:
         """A description of several people, opened by a plural article of the language
         (English `the` says nothing of number: "the officials" often are the ones named)."""
@@ -731,7 +780,8 @@ class Entities:
         if role and self.role_name(role):
             self.how = "role"
             return self.role_name(role)
-        best = ""
+        best, best_para, best_pos = "", -1, 0
+        here = self._para_at(pos)
         last_speaker = max(((p, s) for p, s in (speakers or []) if p < pos), default=(None, ""))
         cands = [
             pp
@@ -767,6 +817,9 @@ class Entities:
                 continue
             if last_speaker[0] is not None and last_speaker[0] > person.pos:
                 sp = last_speaker[1]
+                if self._named_since(best, best_para == here, best_pos, last_speaker, reported):
+                    self.how = "subject"
+                    return best
                 if sp not in inside and self.agrees(sp, gender):
                     self.how = "speaker" if others - {sp} else "speaker-clear"
                     return sp
@@ -776,12 +829,16 @@ class Entities:
                 self.how = "subject" if others - {name} else "subject-clear"
                 return name
             if not best and not person.oblique and len(name.split()) >= 2:
-                best = name  # a hearer ("told Fox News Digital") is not a speaker
+                # a hearer ("told …") is not a speaker
+                best, best_para, best_pos = name, person.para, person.pos
             if person.subject or (len(name.split()) >= 2 and not person.oblique):
                 others.add(name)
         sp = last_speaker[1]
         if sp in inside or not self.agrees(sp, gender):
             sp = ""  # "he" after a woman spoke: somebody else
+        if sp and self._named_since(best, best_para == here, best_pos, last_speaker, reported):
+            self.how = "subject"
+            return best
         self.how = "speaker" if sp else "last"
         return sp or best
 

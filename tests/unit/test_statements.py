@@ -967,3 +967,27 @@ def test_a_short_line_that_ends_with_a_colon_is_no_subheading() -> None:
         "— Ich bewundere die Verbindungen zwischen unseren Ländern und ihre lange Geschichte."
     )
     assert [s["speaker"] for s in extract_statements(body, "de")] == ["Anwar Ibrahim"]
+
+
+def test_a_person_named_since_the_last_speaker_in_the_paragraph_speaks_for_a_bare_cue() -> None:
+    body = (
+        "«Lei ha chiesto a Rubio se è di origine italiana», racconta Giorgio Lombardi. "
+        "Soddisfatto per l'iniziativa della premier si è detto Matteo Salvini. «Bene Giorgia "
+        "Meloni da Donald Trump per parlare di pace e di sicurezza», ha scritto su X."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "it")}
+    assert found["Bene Giorgia Meloni da Donald Trump per parlare di pace e di sicurezza"] == (
+        "Matteo Salvini"
+    )
+
+
+def test_a_name_after_an_opening_clause_and_its_comma_is_the_subject() -> None:
+    body = (
+        "George Russell habló el jueves con la prensa. Horas antes de que se diera la salida, "
+        "Mohammed Ben Sulayem, presidente de la FIA, replicó a la carta abierta publicada por "
+        'la GPDA. "¿Tenemos que explicarles los motivos de nuestras decisiones?"'
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "es")}
+    assert found["¿Tenemos que explicarles los motivos de nuestras decisiones?"] == (
+        "Mohammed Ben Sulayem"
+    )
