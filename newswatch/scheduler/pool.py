@@ -60,6 +60,7 @@ class Pool:
         self._expires: dict[str, datetime] = {}  # what this worker last claimed, until when
         self._snapshot: dict[str, Lease] = {}  # the pool's leases as last read
         self._snapshot_at: datetime | None = None
+        self._alive: set[str] = set()  # the workers alive in that picture
 
     def start(self, now: datetime) -> None:
         """Take back what dead workers of this host held; say this one is alive."""
@@ -78,12 +79,10 @@ class Pool:
         let it go if this worker holds more than its share. A lease this worker holds with
         more than half its time left is not written again (an unchanged source polled every
         interval renews its lease every other poll)."""
-        live = [lease for lease in self._leases(now) if lease.live(now)]
-        workers = {lease.owner for lease in live if lease.key.startswith(WORKER_KEY)}
-        workers.add(self.name)
+        workers = self._workers(now) | {self.name}
         share = math.ceil(len(self.sources) / len(workers))
-        held = next((lease for lease in live if lease.key == source), None)
-        if held is not None and held.owner != self.name:
+        held = self._snapshot.get(source)
+        if held is not None and held.owner != self.name and held.live(now):
             return False
         others = sum(1 for key, until in self._expires.items() if key != source and until > now)
         if others >= share:  # more than its share: another worker takes this one
@@ -96,13 +95,19 @@ class Pool:
             return True  # held, with more than half its time left: no write needed yet
         return self._claim(source, ttl, now)
 
-    def _leases(self, now: datetime) -> list[Lease]:
-        """The pool's leases, read again once the picture is `SNAPSHOT_AGE` old."""
+    def _workers(self, now: datetime) -> set[str]:
+        """The workers alive in the pool's leases, read again once the picture is
+        `SNAPSHOT_AGE` old (a few thousand leases are not parsed for every source)."""
         at = self._snapshot_at
         if at is None or not at <= now < at + SNAPSHOT_AGE:
             self._snapshot = {lease.key: lease for lease in self.leases.leases()}
             self._snapshot_at = now
-        return list(self._snapshot.values())
+            self._alive = {
+                lease.owner
+                for lease in self._snapshot.values()
+                if lease.key.startswith(WORKER_KEY) and lease.live(now)
+            }
+        return self._alive
 
     def _claim(self, source: str, ttl: timedelta, now: datetime) -> bool:
         if self.leases.claim(source, self.name, ttl, now):

@@ -94,3 +94,18 @@ def test_cli_exits_2_with_one_line(tmp_path: Path, capsys) -> None:
 def test_cli_missing_file(tmp_path: Path, capsys) -> None:
     assert main(["export", "-c", str(tmp_path / "nope.yaml")]) == 2
     assert "file not found" in capsys.readouterr().err
+
+
+def test_a_crawl_s_settings_share_the_loaded_config_instead_of_copying_it(tmp_path) -> None:
+    # Scrapy deep-copies a crawl's settings; a copy of a config with thousands of sources
+    # for every crawl made the worker spend its time copying
+    from newswatch.scheduler.crawling import crawl_settings, source_settings
+
+    path = tmp_path / "newswatch.yaml"
+    sources = "\n".join(
+        f'  - {{name: "s{n}", feeds: ["https://example.org/{n}.xml"]}}' for n in range(200)
+    )
+    path.write_text(f"sources:\n{sources}\n", encoding="utf-8")
+    config = load_config(str(path))
+    settings = source_settings(crawl_settings(config), config.sources[7])
+    assert settings.get("NEWSWATCH_CONFIG_OBJECT") is config
