@@ -180,11 +180,19 @@ class CueFinder:
         low = toks[i].low
         maybe = self._marker_memo.get(low)
         if maybe is None:
-            maybe = self._marker_memo[low] = self.lex.markers_before.starts(
-                low
-            ) or self.lex.markers_after.starts(low)
+            maybe = self._marker_memo[low] = (
+                self.lex.markers_before.starts(low)
+                or self.lex.markers_after.starts(low)
+                or low in self.lex.as_words
+            )
         if not maybe:
             return 0, ""
+        if low in self.lex.as_words and i + 1 < e:
+            # "jak podaje agencja IRNA, …", "как сообщает ТАСС", "según informó el Consejo":
+            # "as" and a speech verb, the source after it
+            n, _carried = self.cue_at(toks, i + 1, e)
+            if n:
+                return 1 + n, "before"
         words = [x.low for x in toks[i : min(e, i + 4)]]
         n = self.lex.markers_before.match(words, 0)
         if n and not (
@@ -233,9 +241,11 @@ class CueFinder:
             return True
         hit = self._marker_memo.get(low)
         if hit is None:
-            hit = self._marker_memo[low] = self.lex.markers_before.starts(
-                low
-            ) or self.lex.markers_after.starts(low)
+            hit = self._marker_memo[low] = (
+                self.lex.markers_before.starts(low)
+                or self.lex.markers_after.starts(low)
+                or low in self.lex.as_words
+            )
         return hit
 
     def _verb_slot(self, toks: list[Token], qb: int, right: int, k: int, e: int) -> bool:

@@ -152,6 +152,7 @@ class Lexicon:
     markers_before: Phrases
     markers_after: Phrases
     preposition_markers: set[str]  # "pour", "para": a source only before a name or article
+    as_words: set[str]  # "jak podaje X", "как сообщает X": "as", a speech verb, the source
     complementizers: set[str]
     pronouns: dict[str, str]  # pronoun -> gender (m, f, n, p)
     possessives: dict[str, str]  # "по его словам": possessive -> gender
@@ -241,6 +242,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         markers_before=phrases("markers_before"),
         markers_after=phrases("markers_after"),
         preposition_markers=words("preposition_markers"),
+        as_words=words("as_words"),
         complementizers=words("complementizers"),
         pronouns=pronouns,
         possessives=possessives,

@@ -991,3 +991,33 @@ def test_a_name_after_an_opening_clause_and_its_comma_is_the_subject() -> None:
     assert found["¿Tenemos que explicarles los motivos de nuestras decisiones?"] == (
         "Mohammed Ben Sulayem"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "lang", "speaker", "clause"),
+    [
+        (
+            "Jak podaje agencja prasowa IRNA, decyzja Teheranu wynika z żądań Waszyngtonu.",
+            "pl",
+            "IRNA",
+            "decyzja Teheranu wynika z żądań Waszyngtonu",
+        ),
+        (
+            "Las deportaciones se harán desde ese país africano, según alertó el Consejo de "
+            "Europa.",
+            "es",
+            "Consejo de Europa",
+            "Las deportaciones se harán desde ese país africano",
+        ),
+        (
+            "Как сообщает ТАСС, переговоры пройдут во вторник в Стамбуле.",
+            "ru",
+            "ТАСС",
+            "переговоры пройдут во вторник в Стамбуле",
+        ),
+    ],
+)
+def test_as_and_a_speech_verb_mark_the_source_of_a_clause(
+    body: str, lang: str, speaker: str, clause: str
+) -> None:
+    assert pairs(body, lang) == {(speaker, clause)}
