@@ -426,8 +426,8 @@ class Entities:
             if t.is_word and self._is_role(t.low):
                 role, role_before = t.low, True
                 break
-            if not t.is_word or t.quote >= 0:
-                break
+            if not t.is_word or t.quote >= 0 or self.lex.verbs.has(t.low):
+                break  # "prosecutors announced the arrests of two New Yorkers": a clause
             k -= 1
         sentence_initial = i == sent_start
         lows = [t.low.rstrip(".") for t in words]
@@ -635,14 +635,19 @@ class Entities:
                 if t.is_word and self._is_role(t.low):
                     self._set_role(t.low, name)
                     break
-        # "The role of X, Name, ..." -> role
+        # "The role of X, Name, ..." -> role (not "According to federal prosecutors,
+        # China's Ministry …": a source and the clause it reports)
         if i >= 2 and toks[i - 1].text == "," and len(name.split()) >= 2:
+            segment = []
             for t in reversed(toks[max(0, i - 9) : i - 1]):
                 if t.text in ",.;:" or t.quote >= 0:
                     break
-                if t.is_word and self._is_role(t.low):
-                    self._set_role(t.low, name)
-                    break
+                segment.append(t)
+            if not any(t.is_word and self.lex.markers_before.starts(t.low) for t in segment):
+                for t in segment:
+                    if t.is_word and self._is_role(t.low):
+                        self._set_role(t.low, name)
+                        break
         # "Role Words (ACR) Name": the acronym stands for the person
         if i >= 3 and toks[i - 1].text == ")" and toks[i - 3].text == "(":
             acr = toks[i - 2]

@@ -1021,3 +1021,20 @@ def test_as_and_a_speech_verb_mark_the_source_of_a_clause(
     body: str, lang: str, speaker: str, clause: str
 ) -> None:
     assert pairs(body, lang) == {(speaker, clause)}
+
+
+def test_a_source_after_according_to_is_no_role_of_the_name_that_follows() -> None:
+    body = (
+        "According to federal prosecutors, China's Ministry of Public Security \"has "
+        'repeatedly violated our sovereignty by opening a police station in New York."'
+    )
+    assert {s["speaker"] for s in extract_statements(body, "en")} == {"federal prosecutors"}
+
+
+def test_a_role_before_a_speech_verb_is_not_the_title_of_a_name_after_it() -> None:
+    body = (
+        "The FBI and federal prosecutors announced the arrests of two New Yorkers on Monday. "
+        'According to prosecutors, the station "was run from an office in Manhattan."'
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "en")}
+    assert found["was run from an office in Manhattan"] == "prosecutors"
