@@ -28,6 +28,7 @@ import logging
 import math
 import os
 import socket
+import threading
 from datetime import UTC, datetime, timedelta
 
 from newswatch.config import Source
@@ -61,6 +62,7 @@ class Pool:
         self._snapshot: dict[str, Lease] = {}  # the pool's leases as last read
         self._snapshot_at: datetime | None = None
         self._alive: set[str] = set()  # the workers alive in that picture
+        self._reading = threading.Lock()
 
     def start(self, now: datetime) -> None:
         """Take back what dead workers of this host held; say this one is alive."""
@@ -98,16 +100,17 @@ class Pool:
     def _workers(self, now: datetime) -> set[str]:
         """The workers alive in the pool's leases, read again once the picture is
         `SNAPSHOT_AGE` old (a few thousand leases are not parsed for every source)."""
-        at = self._snapshot_at
-        if at is None or not at <= now < at + SNAPSHOT_AGE:
-            self._snapshot = {lease.key: lease for lease in self.leases.leases()}
-            self._snapshot_at = now
-            self._alive = {
-                lease.owner
-                for lease in self._snapshot.values()
-                if lease.key.startswith(WORKER_KEY) and lease.live(now)
-            }
-        return self._alive
+        with self._reading:  # the crawls' threads read it once between them, not each
+            at = self._snapshot_at
+            if at is None or not at <= now < at + SNAPSHOT_AGE:
+                self._snapshot = {lease.key: lease for lease in self.leases.leases()}
+                self._snapshot_at = now
+                self._alive = {
+                    lease.owner
+                    for lease in self._snapshot.values()
+                    if lease.key.startswith(WORKER_KEY) and lease.live(now)
+                }
+            return self._alive
 
     def _claim(self, source: str, ttl: timedelta, now: datetime) -> bool:
         if self.leases.claim(source, self.name, ttl, now):

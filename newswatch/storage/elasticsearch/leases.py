@@ -154,10 +154,12 @@ class ElasticsearchLeases:
                 sort=[{"key": "asc"}],
                 query={"match_all": {}},
                 seq_no_primary_term=True,
-            )
+                filter_path=["hits.hits._id", "hits.hits._source", "hits.hits._seq_no",
+                             "hits.hits._primary_term"],
+            )  # fmt: skip
         except Exception as exc:
             raise self._fail("read the leases", exc) from None
-        hits = result["hits"]["hits"]
+        hits = result.get("hits", {}).get("hits", [])  # filter_path drops an empty list
         self._known = {h["_id"]: (h["_source"], h["_seq_no"], h["_primary_term"]) for h in hits}
         docs = [hit["_source"] for hit in hits]
         return [
