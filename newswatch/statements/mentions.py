@@ -643,7 +643,8 @@ class Entities:
                 if t.text in ",.;:" or t.quote >= 0:
                     break
                 segment.append(t)
-            if not any(t.is_word and self.lex.markers_before.starts(t.low) for t in segment):
+            lows = [t.low for t in reversed(segment)]
+            if not any(self.lex.markers_before.match(lows, n) for n in range(len(lows))):
                 for t in segment:
                     if t.is_word and self._is_role(t.low):
                         self._set_role(t.low, name)

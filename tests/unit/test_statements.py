@@ -1038,3 +1038,14 @@ def test_a_role_before_a_speech_verb_is_not_the_title_of_a_name_after_it() -> No
     )
     found = {s["quote"]: s["speaker"] for s in extract_statements(body, "en")}
     assert found["was run from an office in Manhattan"] == "prosecutors"
+
+
+def test_a_role_with_a_complement_before_a_name_still_learns_it() -> None:
+    # "de" opens the marker "de l'avis de": only a whole marker stops the role from learning
+    body = (
+        "La ministre de la Transition écologique, Hélène Marchetti, a présenté mardi un plan "
+        "pour la Loire.\n\nLes riverains ont salué un premier pas.\n\n"
+        "« Les premiers chantiers commenceront dès cet automne », a ajouté la ministre."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "fr")}
+    assert found["Les premiers chantiers commenceront dès cet automne"] == "Hélène Marchetti"
