@@ -762,9 +762,6 @@ class Entities:
                 return p.index, -1
         return -1, -1
 
-    def _para_at(self, pos: int) -> int:
-        return next((p.index for p in self.paras if p.start <= pos < p.end + 1), -2)
-
     def _plural(self, text: str) -> bool:
         """A description of several people, opened by a plural article of the language
         (English `the` says nothing of number: "the officials" often are the ones named)."""
@@ -787,7 +784,7 @@ class Entities:
             self.how = "role"
             return self.role_name(role)
         best, best_para, best_pos = "", -1, 0
-        here = self._para_at(pos)
+        here = self._sentence_at(pos)[0]
         last_speaker = max(((p, s) for p, s in (speakers or []) if p < pos), default=(None, ""))
         cands = [
             pp
