@@ -66,7 +66,37 @@ class Attributor(DirectQuotes, ReportedSpeech):
                 continue
             seen.add((f.start, f.end))
             out.append(f)
+        repeats = self._repeats(out, seen)
+        if repeats:
+            out = sorted(out + repeats, key=lambda f: (f.start, f.kind))
         return out
+
+    def _repeats(self, out: list[Found], seen: set[tuple[int, int]]) -> list[Found]:
+        """Quotes with no cue of their own that repeat words quoted with a speaker elsewhere
+        in the article: a headline or teaser («Moscou salue une «avancée»») takes its
+        speaker from the body, and so does a word quoted again."""
+        said: dict[str, Found] = {}
+        for f in out:
+            if f.kind == "direct" and f.evidence != "context":
+                said.setdefault(_norm(self.text[f.start : f.end]), f)
+        if not said:
+            return []
+        more: list[Found] = []
+        for p in self.paras:
+            for q in p.quotes:
+                if (q.start, q.end) in seen or not q.closed or q.dash:
+                    continue
+                f = said.get(_norm(self.text[q.start : q.end]))
+                if f is None or f.start == q.start:
+                    continue
+                r = Found("direct", q.start, q.end, f.mention, "", "repeat", p.index)
+                r.speaker, r.how = f.speaker, f.how
+                more.append(r)
+        return more
+
+
+def _norm(quote: str) -> str:
+    return " ".join(quote.lower().strip(" .,;:!?…").split())
 
 
 def _plausible(speaker: str) -> bool:

@@ -66,6 +66,11 @@ NOT_CLAUSE_START = {
     "dengan", "soal", "terkait", "tentang", "usai", "seusai", "kemarin", "hari", "and", "but",
     "or", "goodbye", "thanks", "sorry", "what", "how", "why", "where", "who",
 }  # fmt: skip
+# after "said it": the finite verb that makes "it" the subject of a reported clause
+IT_CLAUSE_VERBS = {
+    "would", "will", "was", "is", "had", "has", "could", "can", "should", "may", "might",
+    "must", "did", "does", "were", "expects", "plans", "intends", "remains", "wanted",
+}  # fmt: skip
 
 
 class CueFinder:

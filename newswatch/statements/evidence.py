@@ -25,6 +25,7 @@ EVIDENCE = {
     "fragment": 0.7,  # a few quoted words inside a sentence that reports a speaker
     "carry": 0.8,  # a quote that continues the previous statement's speaker
     "carry-fragment": 0.75,
+    "repeat": 0.75,  # the same words quoted with a speaker elsewhere in the article
     "context": 0.7,  # a quote with no cue: the person the text is about
     "indirect+that": 0.8,  # X said that CLAUSE
     "indirect+end": 0.8,  # CLAUSE, X said

@@ -5,6 +5,7 @@ scare quote (not a statement).
 
 from __future__ import annotations
 
+from newswatch.statements.cues import FUNCTION_WORDS
 from newswatch.statements.evidence import Found
 from newswatch.statements.mentions import DEFINITE, INDEFINITE, Mention
 from newswatch.statements.speakers import SpeakerFinder
@@ -201,6 +202,17 @@ class DirectQuotes(SpeakerFinder):
                     if sc is not None and not self._title_like(toks[qa:qb]):
                         m, cue = sc
                         ev = "fragment"
+                    elif sc is None and not self._title_like(toks[qa:qb]):
+                        # "La Russie «a besoin» de migrants …, a déclaré X": a fragment of
+                        # a clause reported further on is the words of its speaker
+                        around = self._reported_around(q.start, q.end)
+                        if around is not None:
+                            m, cue, ev = around.mention, around.cue, "fragment"
+                if m is None and starts and qa <= 1 and p.index > 0:
+                    # "X protested:¶— I must answer!": the paragraph before ends in a colon
+                    # after its speaker and cue
+                    m, cue = self._lead_in(self.paras[p.index - 1])
+                    ev = "colon" if m is not None else ev
                 last = self._last_before(q.start, prev)
                 if (
                     m is None
@@ -234,6 +246,56 @@ class DirectQuotes(SpeakerFinder):
                     prev = f
                     if not f.speaker:
                         f.speaker = self.resolve(f)
+
+    def _lead_in(self, pp: Paragraph) -> tuple[Mention | None, str]:
+        """The speaker and cue of a paragraph that ends in a colon introducing the quote of
+        the next paragraph: the subject of the cue, else of the colon's clause."""
+        toks = pp.tokens
+        if not toks or not pp.sentences or toks[-1].text != ":" or toks[-1].quote >= 0:
+            return None, ""
+        colon = len(toks) - 1
+        s = pp.sentences[-1][0]
+        for c in range(colon - 1, max(s - 1, colon - 9), -1):
+            if toks[c].quote >= 0:
+                break
+            n, carried = self.cue_at(toks, c, colon)
+            if not n:
+                continue
+            cue = self.text[toks[c].start : toks[c + n - 1].end]
+            m = (
+                carried
+                or self.mention_left(pp, c, s)
+                or self.mention_right(pp, c + n, colon)
+                or self.subject(pp, self._clause_start(toks, s, c), c)
+            )
+            return m, cue
+        # no listed cue: the subject of the clause the colon closes ("…, но X покачал
+        # головой и запротестовал:")
+        m = self.subject(pp, self._clause_start(toks, s, colon), colon)
+        if m is not None and (
+            m.kind in ("pronoun", "role") or (m.kind == "name" and len(m.name.split()) >= 2)
+        ):
+            return m, ""  # a single word with no cue may be a place ("Премьер-министр Малайзии")
+        return None, ""
+
+    def _clause_start(self, toks: list[Token], s: int, c: int) -> int:
+        """Where the clause holding toks[c] starts: after the last comma and conjunction."""
+        for k in range(c - 1, s - 1, -1):
+            if toks[k].text in ",;" and toks[k].quote < 0:
+                if k + 1 < c and toks[k + 1].low in self.lex.complementizers:
+                    continue  # "…, что Россия не пожалеет …": a clause inside, not the main one
+                k += 1
+                while k < c and toks[k].is_word and toks[k].low in FUNCTION_WORDS:
+                    k += 1
+                return k
+        return s
+
+    def _reported_around(self, start: int, end: int) -> Found | None:
+        """The reported statement whose clause holds the span start:end."""
+        for f in self.indirect_found:
+            if f.start <= start and end <= f.end and f.evidence != "context":
+                return f
+        return None
 
     def _last_before(self, pos: int, prev: Found | None) -> Found | None:
         """The statement (direct or reported) that ends last before `pos`."""

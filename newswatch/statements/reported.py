@@ -6,7 +6,13 @@ speaker (`Dodał, że …`), and in subject-object-verb order `X, CLAUSE söyled
 
 from __future__ import annotations
 
-from newswatch.statements.cues import CONJUNCTIONS, FUNCTION_WORDS, NOT_CLAUSE_START, OF_WORDS
+from newswatch.statements.cues import (
+    CONJUNCTIONS,
+    FUNCTION_WORDS,
+    IT_CLAUSE_VERBS,
+    NOT_CLAUSE_START,
+    OF_WORDS,
+)
 from newswatch.statements.evidence import Found
 from newswatch.statements.mentions import GAP_WORDS, Mention
 from newswatch.statements.speakers import SpeakerFinder
@@ -409,7 +415,12 @@ class ReportedSpeech(SpeakerFinder):
             and self.lex.lang in ("en", "id", "*")
         ):
             nxt = toks[right_end]
-            if nxt.low not in NOT_CLAUSE_START and not nxt.low.endswith("ly"):
+            it_clause = (
+                nxt.low == "it"
+                and right_end + 1 < end
+                and toks[right_end + 1].low in IT_CLAUSE_VERBS
+            )  # "Flydubai said it would respond": "it" is the clause's subject, not the object
+            if (nxt.low not in NOT_CLAUSE_START or it_clause) and not nxt.low.endswith("ly"):
                 return self._add_indirect(
                     p,
                     self._content(toks, right_end, self._to_end(toks, right_end, end, m)),

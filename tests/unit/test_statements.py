@@ -1049,3 +1049,37 @@ def test_a_role_with_a_complement_before_a_name_still_learns_it() -> None:
     )
     found = {s["quote"]: s["speaker"] for s in extract_statements(body, "fr")}
     assert found["Les premiers chantiers commenceront dès cet automne"] == "Hélène Marchetti"
+
+
+def test_it_with_a_finite_verb_opens_a_clause_after_said() -> None:
+    body = "Harbourline Ferries said it would resume the night crossings from Friday."
+    assert pairs(body, "en") == {
+        ("Harbourline Ferries", "it would resume the night crossings from Friday")
+    }
+
+
+def test_a_fragment_inside_a_clause_reported_later_in_the_sentence_is_its_speakers() -> None:
+    body = (
+        "La ville «n'a pas les moyens» de rouvrir la piscine cet été, a déclaré le maire, "
+        "Paul Garnier."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "fr")}
+    assert found["n'a pas les moyens"] == "Paul Garnier"
+
+
+def test_a_headline_quote_takes_its_speaker_from_the_body() -> None:
+    body = (
+        "Mayor wants the pool «reopened before July»\n\n"
+        "The pool must be «reopened before July», said Mayor Ines Vidal on Tuesday."
+    )
+    found = [(s["quote"], s["speaker"], s["start"]) for s in extract_statements(body, "en")]
+    headline = [f for f in found if f[2] < 45]
+    assert headline == [("reopened before July", "Ines Vidal", body.index("reopened"))]
+
+
+def test_a_paragraph_ending_in_a_colon_introduces_the_quote_of_the_next() -> None:
+    body = (
+        "Олег Смирнов выступил первым, но Ирина Волкова покачала головой и возразила:\n\n"
+        "— Мы не закроем библиотеку, пока я здесь работаю."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "ru")] == ["Ирина Волкова"]
