@@ -172,6 +172,7 @@ class Lexicon:
     impersonal: set[str]  # "a-t-on appris": a pronoun that names nobody
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
     declines: bool  # names take case endings ("Białego Domu"): speakers in their usual form
+    case_endings: tuple[str, ...]  # "Bakanlığının": endings an organisation noun sheds
 
 
 def _lines(data: dict[str, Any], key: str) -> list[str]:
@@ -262,6 +263,11 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         impersonal=words("impersonal_pronouns"),
         sov=bool(datas[0].get("word_order") == "sov") if lang != "*" else False,
         declines=bool(datas[0].get("declines")) if lang != "*" else False,
+        case_endings=tuple(
+            sorted({fold(e) for e in _lines(datas[0], "case_endings")}, key=len, reverse=True)
+        )
+        if lang != "*"
+        else (),
     )
 
 

@@ -683,6 +683,16 @@ class Entities:
         words = name.split()
         if not self.lex.declines or not words:
             return name
+        if self.lex.lang == "tr" and ("'" in name or "’" in name):
+            # "İçişleri Bakanlığı'ndan": the case ending after the apostrophe
+            return " ".join(_CASE_ENDING.sub("", w) for w in words)
+        last = words[-1].lower()
+        for ending in self.lex.case_endings:
+            stem = last[: len(last) - len(ending)]
+            if last.endswith(ending) and len(stem) >= 4 and self.lex.orgs.has(stem):
+                # "Milli Savunma Bakanlığının" -> "… Bakanlığı": an organisation noun
+                # declined, whether or not the article writes it undeclined too
+                return " ".join([*words[:-1], words[-1][: len(stem)]])
 
         def same_stem(a: str, b: str) -> bool:
             a, b = a.lower(), b.lower()
@@ -692,10 +702,11 @@ class Entities:
             return n >= 3 and n >= min(len(a), len(b)) - 3
 
         best, best_count = name, self.forms.get(name, 0)
+        tr = self.lex.lang == "tr"
         for form, count in self.forms.items():
             other = form.split()
-            if len(other) != len(words) or form == name:
-                continue
+            if len(other) != len(words) or form == name or (tr and ("'" in form or "’" in form)):
+                continue  # (a Turkish form with its case ending after an apostrophe)
             if all(same_stem(a, b) for a, b in zip(words, other, strict=True)) and (
                 count > best_count or (count == best_count and len(form) < len(best))
             ):

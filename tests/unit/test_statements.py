@@ -1083,3 +1083,20 @@ def test_a_paragraph_ending_in_a_colon_introduces_the_quote_of_the_next() -> Non
         "— Мы не закроем библиотеку, пока я здесь работаю."
     )
     assert [s["speaker"] for s in extract_statements(body, "ru")] == ["Ирина Волкова"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "speaker"),
+    [
+        ("Sağlık Bakanlığının sosyal medya hesabından", "Sağlık Bakanlığı"),
+        ("Başbakanlık’tan", "Başbakanlık"),
+    ],
+)
+def test_a_turkish_organisation_is_named_without_its_case_ending(
+    opening: str, speaker: str
+) -> None:
+    body = (
+        f'{opening} yapılan açıklamada, "Hastanelerdeki yoğunluk bu hafta azaldı ve '
+        'randevular normale döndü." ifadelerine yer verildi.'
+    )
+    assert [s["speaker"] for s in extract_statements(body, "tr")] == [speaker]
