@@ -113,8 +113,10 @@ class SpeakerFinder(CueFinder):
             c = k
             for _ in range(3):
                 c0 = c - 1
-                while c0 >= s and c0 > c - 14 and toks[c0].text not in ",;:" and toks[c0].quote < 0:
+                while c0 >= s and c0 > c - 26 and toks[c0].text not in ",;:" and toks[c0].quote < 0:
                     c0 -= 1
+                if c - c0 > 14 and not (c0 + 1 < c and _clause_word(toks[c0 + 1].low)):
+                    return None  # only a relative clause ("Mr X, who …, said") runs so long
                 seg_start = c0 + 1
                 if seg_start < c and toks[seg_start].quote < 0:
                     end = self.ents.run_end(toks, seg_start, c)
@@ -267,9 +269,13 @@ class SpeakerFinder(CueFinder):
                 or t.low in INDEFINITE
                 or self._is_role(t.low)
                 or t.low in self.lex.honorifics
-                or not t.cap
+                or (
+                    not t.cap
+                    and (t.low not in FUNCTION_WORDS or t.low in OF_WORDS)
+                    and not t.text[0].isdigit()
+                )
                 for t in before
-            )
+            )  # "the mining lease was issued in 2014 to Mr Makama": a clause, not a title
             if not lead_ok:
                 return None
             # "Kyiv resident Svitlana Onofryichuk": a place, a role, then the name

@@ -1100,3 +1100,12 @@ def test_a_turkish_organisation_is_named_without_its_case_ending(
         'randevular normale döndü." ifadelerine yer verildi.'
     )
     assert [s["speaker"] for s in extract_statements(body, "tr")] == [speaker]
+
+
+def test_a_name_inside_the_clause_after_said_is_not_its_speaker() -> None:
+    body = (
+        "Tomas Berglund, who ran the co-operative for a decade before he quarrelled with the "
+        "board over its pension plans, said the land was first leased in 2011 to one Mr Okafor "
+        "of Lagos, on condition that he would build a school."
+    )
+    assert {s["speaker"] for s in extract_statements(body, "en")} == {"Tomas Berglund"}
