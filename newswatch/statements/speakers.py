@@ -278,6 +278,23 @@ class SpeakerFinder(CueFinder):
             )  # "the mining lease was issued in 2014 to Mr Makama": a clause, not a title
             if not lead_ok:
                 return None
+            if (
+                len(before) >= 3
+                and before[0].low in DEFINITE
+                and before[-1].low in OF_WORDS
+                and toks[k - 1] is before[-1]
+                and not self._has_role(before)
+                and all(not t.cap for t in before[1:])
+            ):
+                # "abundó el team principal de Red Bull": a person described by an
+                # organisation, not the organisation (nor its spokesperson)
+                return Mention(
+                    "anaphor",
+                    self.text[seg[0].start : toks[end - 1].end],
+                    seg[0].start,
+                    toks[end - 1].end,
+                    name=self.text[before[1].start : toks[end - 1].end],
+                )
             # "Kyiv resident Svitlana Onofryichuk": a place, a role, then the name
             nxt = end
             while (

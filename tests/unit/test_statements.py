@@ -1109,3 +1109,11 @@ def test_a_name_inside_the_clause_after_said_is_not_its_speaker() -> None:
         "of Lagos, on condition that he would build a school."
     )
     assert {s["speaker"] for s in extract_statements(body, "en")} == {"Tomas Berglund"}
+
+
+def test_a_person_described_by_an_organisation_is_not_the_organisation() -> None:
+    body = (
+        "Lucía Ferrer llegó tarde al circuito. \"El coche no estaba listo para la lluvia\", "
+        "explicó la mano derecha de Alpine."
+    )
+    assert {s["speaker"] for s in extract_statements(body, "es")} == {"Lucía Ferrer"}
