@@ -106,6 +106,39 @@ def join_claim(assignment: Assignment, winner: Entry) -> Assignment:
     return Assignment(EXACT, story, winner["id"], 1.0, entry)
 
 
+def settle_bands(
+    assignment: Assignment, fp: Fingerprint, won: set[str], rivals: Iterable[Entry]
+) -> Assignment:
+    """A new story after its band claims (`Store.claim_bands`): near copies stored by
+    other workers in the same moment (signatures not yet written, so `assign` did not see
+    them) hold some of its bands. Among the rivals confirmed as the same story, the article
+    yields to one that holds every band they share (that one never saw this article); when
+    each holds some of the shared bands (both see the other), the earlier (seen_at, id)
+    keeps its story, so both sides decide alike."""
+    if fp.signature is None:
+        return assignment
+    mine = assignment.entry
+    my_bands = set(mine.get("bands") or ())
+    winners: list[tuple[tuple[str, str], float, Entry]] = []
+    for rival in rivals:
+        encoded = rival.get("signature")
+        if not encoded or rival.get("id") == mine["id"]:
+            continue
+        estimate = jaccard(fp.signature, decode_signature(encoded))
+        if not same_story(estimate, fp.size, int(rival.get("size") or 0)):
+            continue
+        shared = my_bands & set(rival.get("bands") or ())
+        if shared & won and _seen_key(mine) < _seen_key(rival):
+            continue  # it sees this article too, and yields to it
+        winners.append((_seen_key(rival), -estimate, rival))
+    if not winners:
+        return assignment
+    _, negative, first = min(winners, key=lambda item: (item[0], item[1]))
+    story = first.get("story_id") or first["id"]
+    entry = {**mine, "story_id": story, "duplicate_of": first["id"]}
+    return Assignment(NEAR, story, first["id"], -negative, entry)
+
+
 class MemoryIndex:
     """The signatures seen in this crawl, so copies arriving before the store has them are
     found; bounded (oldest forgotten first), so memory does not grow with the archive."""

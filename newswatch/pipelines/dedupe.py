@@ -12,7 +12,9 @@ refresh interval, 1 s).
 Two workers that store exact copies of a new story in the same moment (neither signature
 written yet) cannot both start a story: a new story is claimed in the store under its
 content hash (create-if-absent, Store.claim_story), and the second claimant joins the first
-one's story (dedupe/claim_joined). Near copies (other words) are not claimed this way.
+one's story (dedupe/claim_joined). A new story also claims each of its LSH bands the same
+way, so near copies (other words) racing in the same moment end in one story too
+(dedupe/band_joined; dedupe.stories.settle_bands).
 
 An article fetched again with a changed body is a revision: it keeps its story and
 `duplicate_of`, and gets `modified_at` (its own, or the fetch time) when it had none.
@@ -32,7 +34,7 @@ from scrapy.crawler import Crawler
 
 from newswatch.crawler import settings as defaults  # every default lives there
 from newswatch.crawler.configured import store_url
-from newswatch.dedupe import fingerprint
+from newswatch.dedupe import Fingerprint, fingerprint
 from newswatch.dedupe.stories import (
     EXACT,
     NEAR,
@@ -43,6 +45,7 @@ from newswatch.dedupe.stories import (
     MemoryIndex,
     assign,
     join_claim,
+    settle_bands,
 )
 from newswatch.pipelines.validate import content_hash as hash_body
 from newswatch.records import Article
@@ -112,6 +115,8 @@ class DedupePipeline:
             result = assign(item.id, content_hash, fp, candidates.values(), now)
             if result.kind == NEW:
                 result = await self._claim(item, result)
+            if result.kind == NEW and fp.signature is not None:
+                result = await self._claim_bands(item, fp, result)
             self.memory.add(result.entry)
             self.pending.append(result.entry)
         item.story_id = result.story_id
@@ -144,6 +149,27 @@ class DedupePipeline:
             return result
         self.crawler.stats.inc_value("dedupe/claim_joined")
         return join_claim(result, winner)
+
+    async def _claim_bands(self, item: Article, fp: Fingerprint, result: Assignment) -> Assignment:
+        """A new story also claims its LSH bands: a near copy that another worker stored in
+        the same moment (other words, so another content hash) holds some of them, and one
+        of the two joins the other's story (dedupe.stories.settle_bands)."""
+        try:
+            won, rivals = await asyncio.to_thread(self.store.claim_bands, result.entry)
+        except StoreError as exc:  # kept as a new story: at worst a second story id
+            self.crawler.stats.inc_value("dedupe/errors")
+            logger.error("dedupe: cannot claim the bands of %s: %s", item.url, exc)
+            return result
+        settled = settle_bands(result, fp, won, rivals)
+        if settled is result:
+            return result
+        self.crawler.stats.inc_value("dedupe/band_joined")
+        try:  # exact copies that claim this text later join the same story
+            await asyncio.to_thread(self.store.update_claim, settled.entry)
+        except StoreError as exc:
+            self.crawler.stats.inc_value("dedupe/errors")
+            logger.error("dedupe: cannot update the story claim of %s: %s", item.url, exc)
+        return settled
 
     async def _flush(self) -> None:
         batch, self.pending = self.pending, []

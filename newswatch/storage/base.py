@@ -73,6 +73,17 @@ class Store(Protocol):
         its `content_hash` wins (create-if-absent under a key of the hash). Returns the
         winning entry: `entry` itself if it won, else the one stored before it."""
 
+    def claim_bands(self, entry: Record) -> tuple[set[str], list[Record]]:
+        """Atomically per band, across processes and machines: the first story claimed
+        (`claim_story`) that holds an LSH band key wins it (create-if-absent under a key of
+        the band). Returns the bands of `entry` it won, and the claimed entries of the
+        stories that hold the others (each with its `bands`). `entry` must have won its
+        `claim_story`."""
+
+    def update_claim(self, entry: Record) -> None:
+        """Replace the entry claimed under `entry`'s content hash (after it joined the
+        story of a near copy that claimed a shared band first)."""
+
     def find_signatures(
         self,
         ids: Iterable[str] = (),

@@ -1,7 +1,7 @@
-"""Two workers storing exact copies of one new story in the same moment (two outlets, the
-same wire text, neither signature written yet) get one story id, on SQLite and on the real
-Elasticsearch, 50 times in a row: the first claim of the story in the store wins and the
-other joins it."""
+"""Two workers storing copies of one new story in the same moment (two outlets, the same wire
+text or an edited copy of it, neither signature written yet) get one story id, on SQLite and
+on the real Elasticsearch, 50 times in a row: the first claim of the story (its content hash,
+or for an edited copy its LSH bands) in the store wins and the other joins it."""
 
 from __future__ import annotations
 
@@ -54,15 +54,20 @@ def worker(store_url: str, outlet: str, texts: list[str], start: Any, out: Any) 
         store.close()
 
 
-def test_copies_stored_by_two_workers_in_the_same_moment_get_one_story(store_url: str) -> None:
-    rng = random.Random(7)
-    texts = [" ".join(rng.choice(WORDS) for _ in range(120)) + f" Report {n}."
-             for n in range(ROUNDS)]  # fmt: skip
+def edited(text: str, rng: random.Random) -> str:
+    """The same wire text as another outlet runs it: a new first line, four words changed."""
+    words = text.split()
+    for k in rng.sample(range(len(words)), 4):
+        words[k] = rng.choice(WORDS).upper()
+    return "Updated at noon. " + " ".join(words)
+
+
+def race(store_url: str, north: list[str], south: list[str]) -> dict[int, set[str]]:
     context = multiprocessing.get_context("fork")
     start, out = context.Barrier(2), context.Queue()
     workers = [
         context.Process(target=worker, args=(store_url, outlet, texts, start, out))
-        for outlet in ("north", "south")
+        for outlet, texts in (("north", north), ("south", south))
     ]
     for process in workers:
         process.start()
@@ -73,4 +78,24 @@ def test_copies_stored_by_two_workers_in_the_same_moment_get_one_story(store_url
     for process in workers:
         process.join(30)
     assert [process.exitcode for process in workers] == [0, 0]
+    return stories
+
+
+def test_copies_stored_by_two_workers_in_the_same_moment_get_one_story(store_url: str) -> None:
+    rng = random.Random(7)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(120)) + f" Report {n}."
+             for n in range(ROUNDS)]  # fmt: skip
+    stories = race(store_url, texts, texts)
+    assert [len(stories[n]) for n in range(ROUNDS)] == [1] * ROUNDS, stories
+
+
+def test_near_copies_stored_by_two_workers_in_the_same_moment_get_one_story(
+    store_url: str,
+) -> None:
+    rng = random.Random(11)
+    texts = [" ".join(rng.choice(WORDS) for _ in range(120)) + f" Report {n}."
+             for n in range(ROUNDS)]  # fmt: skip
+    copies = [edited(text, rng) for text in texts]
+    assert all(content_hash(a) != content_hash(b) for a, b in zip(texts, copies, strict=True))
+    stories = race(store_url, texts, copies)
     assert [len(stories[n]) for n in range(ROUNDS)] == [1] * ROUNDS, stories

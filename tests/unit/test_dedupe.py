@@ -16,7 +16,16 @@ from newswatch.dedupe import (
     similar,
     tokens,
 )
-from newswatch.dedupe.stories import EXACT, NEAR, NEW, REVISION, SAME, MemoryIndex, assign
+from newswatch.dedupe.stories import (
+    EXACT,
+    NEAR,
+    NEW,
+    REVISION,
+    SAME,
+    MemoryIndex,
+    assign,
+    settle_bands,
+)
 
 _VOCABULARY = (
     "troops border ministry officials said spokesman region village army ship rail training "
@@ -131,3 +140,27 @@ def test_memory_index_finds_and_forgets() -> None:
     assert [e["id"] for e in memory.find([], [], c["bands"][:1])] == ["c"]
     memory.add({**b, "bands": []})  # replacing an entry drops its old bands
     assert memory.find([], [], b["bands"]) == []
+
+
+def test_band_claims_settle_a_race_of_near_copies_alike_on_both_sides() -> None:
+    body = text(9)
+    copy = "Updated at noon.\n" + body
+    a_fp, b_fp = fingerprint(body), fingerprint(copy)
+    a = assign("a", "hash-a", a_fp, [], "2024-11-01T10:00:00+00:00")
+    b = assign("b", "hash-b", b_fp, [], "2024-11-01T10:00:01+00:00")
+    shared = set(a.entry["bands"]) & set(b.entry["bands"])
+    assert len(shared) >= 2
+    # b claimed every shared band first: a never saw b, so a yields whatever the times
+    settled = settle_bands(a, a_fp, set(a.entry["bands"]) - shared, [b.entry])
+    assert (settled.kind, settled.story_id, settled.duplicate_of) == (NEAR, "b", "b")
+    assert settle_bands(b, b_fp, set(b.entry["bands"]), []) is b
+    # each won some shared band: both see the other, and the earlier one keeps its story
+    one = sorted(shared)[0]
+    a_won = (set(a.entry["bands"]) - shared) | {one}
+    b_won = set(b.entry["bands"]) - {one}
+    assert settle_bands(a, a_fp, a_won, [b.entry]) is a
+    later = settle_bands(b, b_fp, b_won, [a.entry])
+    assert (later.story_id, later.duplicate_of) == ("a", "a")
+    # another story holding a band by chance is no rival
+    other = assign("c", "hash-c", fingerprint(text(10)), [], "2024-11-01T09:00:00+00:00")
+    assert settle_bands(b, b_fp, set(), [other.entry]) is b

@@ -95,6 +95,52 @@ class Signatures(Layout):
                            index=self.signatures_index, id=claim_id)  # fmt: skip
         return dict(found["_source"])
 
+    def claim_bands(self, entry: Record) -> tuple[set[str], list[Record]]:
+        bands = [str(band) for band in entry.get("bands") or ()]
+        content_hash = entry.get("content_hash")
+        if not bands or not content_hash:
+            return set(bands), []
+        self._setup_signatures()
+        operations: list[dict[str, Any]] = []
+        for band in bands:
+            operations.append({"create": {"_index": self.signatures_index, "_id": f"band:{band}"}})
+            operations.append({"claim_hash": content_hash})
+        response = self._call("claim story bands", self._client.bulk, operations=operations,
+                              filter_path=["errors", "items.*.status", "items.*._id"])  # fmt: skip
+        lost: list[str] = []
+        for band, item in zip(bands, response.get("items", []), strict=False):
+            status = item["create"]["status"]
+            if status == 409:
+                lost.append(band)
+            elif status >= 300:
+                raise StoreError(
+                    f"Elasticsearch at {self._where} refused the claim of band {band!r} in "
+                    f"index {self.signatures_index!r} (status {status})"
+                )
+        won = set(bands) - set(lost)
+        if not lost:
+            return won, []
+        held = self._call("read story band claims", self._client.mget,
+                          index=self.signatures_index, ids=[f"band:{b}" for b in lost])  # fmt: skip
+        hashes = distinct(
+            doc["_source"].get("claim_hash", "") for doc in held["docs"] if doc.get("found")
+        )
+        hashes = [h for h in hashes if h != content_hash]
+        if not hashes:
+            return won, []
+        claim_ids = [f"claim:{h}" for h in hashes]
+        claims = self._call("read story claims", self._client.mget,
+                            index=self.signatures_index, ids=claim_ids)  # fmt: skip
+        return won, [dict(doc["_source"]) for doc in claims["docs"] if doc.get("found")]
+
+    def update_claim(self, entry: Record) -> None:
+        content_hash = entry.get("content_hash")
+        if not content_hash:
+            return
+        self._setup_signatures()
+        self._call("update a story claim", self._client.index, index=self.signatures_index,
+                   id=f"claim:{content_hash}", document=_signature_document(entry))  # fmt: skip
+
     def find_signatures(
         self,
         ids: Iterable[str] = (),

@@ -103,6 +103,10 @@ CREATE TABLE IF NOT EXISTS story_claims (
     content_hash TEXT PRIMARY KEY,
     entry TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS story_band_claims (
+    band TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_bands (
     band TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -309,6 +313,39 @@ class SQLiteStore:
                 "SELECT entry FROM story_claims WHERE content_hash = ?", (content_hash,)
             ).fetchone()
         return json.loads(stored)
+
+    def claim_bands(self, entry: Record) -> tuple[set[str], list[Record]]:
+        bands = [str(band) for band in entry.get("bands") or ()]
+        content_hash = entry.get("content_hash")
+        if not bands or not content_hash:
+            return set(bands), []
+        marks = ", ".join("?" for _ in bands)
+        with self._locked() as conn, conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO story_band_claims (band, content_hash) VALUES (?, ?)",
+                [(band, content_hash) for band in bands],
+            )
+            held = conn.execute(
+                f"SELECT band, content_hash FROM story_band_claims WHERE band IN ({marks})", bands
+            ).fetchall()
+            won = {band for band, holder in held if holder == content_hash}
+            others = sorted({holder for _band, holder in held if holder != content_hash})
+            rows = conn.execute(
+                "SELECT entry FROM story_claims WHERE content_hash IN "
+                f"({', '.join('?' for _ in others)})",
+                others,
+            ).fetchall() if others else []
+        return won, [json.loads(row[0]) for row in rows]
+
+    def update_claim(self, entry: Record) -> None:
+        content_hash = entry.get("content_hash")
+        if not content_hash:
+            return
+        with self._locked() as conn, conn:
+            conn.execute(
+                "UPDATE story_claims SET entry = ? WHERE content_hash = ?",
+                (json.dumps(entry), content_hash),
+            )
 
     def find_signatures(
         self,
