@@ -26,6 +26,9 @@ Sanity checks, each counted in the crawl stats (`dates/check/<name>`):
 * `entry_gap` — a page date more than `ENTRY_GAP` away from the feed/sitemap date is
   suspicious: it stands only if another page source confirms it; else a page date that
   agrees with the entry, or the entry date itself, is taken.
+* `shown_date` — the page's metadata date is more than a day later than the dateline under
+  the headline (a republished or updated page): the dateline readers see wins, unless the
+  feed or sitemap date, the URL or another visible date agrees with the metadata.
 * `modified_before_published` — a modification date before the publication date is dropped.
 * `confirmed_text` — when only visible datelines remain, one that the URL, htmldate or a
   data-* attribute confirms beats the first one near the headline.
@@ -71,6 +74,8 @@ CONTRACT_SOURCES = ("jsonld", "meta", "feed", "sitemap", "url", "text", "htmldat
 _CONTRACT_NAME = {"time": "meta", "attr": "meta", "listing": "text"}
 _MACHINE = frozenset({"jsonld", "meta", "time", "attr", "feed", "sitemap", "url", "htmldate"})
 _PAGE = frozenset({"jsonld", "meta", "time", "attr", "text", "url", "htmldate"})
+_META = frozenset({"jsonld", "meta", "time", "attr"})
+SHOWN_RANK = 3  # a dateline under the headline: its first date (with or without a time)
 _RANK = {name: i for i, name in enumerate(PRECEDENCE)}
 
 
@@ -304,6 +309,8 @@ class DateResolver:
                 checks["entry_gap"] += 1
                 agreeing = [r for r in page if abs(r.instant - entry.instant) <= AGREE]
                 best = agreeing[0] if agreeing else entry
+        if best.cand.source in _META:
+            best = self._shown_over_metadata(best, page, entries, zone, checks)
         if best.cand.source == "text" and not _confirmed(best, page, zone):
             # Visible dates alone: one that the URL, htmldate or a data attribute confirms
             # beats the first one near the headline (a related story's date, a date in the
@@ -313,6 +320,38 @@ class DateResolver:
                 checks["confirmed_text"] += 1
                 best = confirmed[0]
         return self._refine(best, readings, zone, checks)
+
+    def _shown_over_metadata(
+        self,
+        best: _Reading,
+        page: list[_Reading],
+        entries: list[_Reading],
+        zone: str | None,
+        checks: Counter[str],
+    ) -> _Reading:
+        """A republished or updated page: its metadata carries the new date, the dateline
+        under the headline the one readers see. The dateline wins when it is more than a day
+        earlier, unless the feed or sitemap, the URL or another date of the text agrees with
+        the metadata (the first date under a headline may be a related story's)."""
+        shown = [
+            r for r in page
+            if r.cand.source == "text" and r.cand.field == "near-headline"
+            and r.cand.rank <= SHOWN_RANK and r.cand.kind == "published" and not r.parsed.relative
+        ]  # fmt: skip
+        if not shown:
+            return best
+        first = min(shown, key=lambda r: r.key)
+        if best.parsed.local_day(zone) - first.parsed.local_day(zone) <= timedelta(days=1):
+            return best
+        if not first.parsed.has_time and not _confirmed(first, page, zone):
+            return best  # a bare day under a headline may be any date the text mentions
+        if entries and abs(best.instant - entries[0].instant) <= AGREE:
+            return best
+        day = best.parsed.local_day(zone)
+        if any(r.cand.source in ("url", "text") and r.parsed.local_day(zone) == day for r in page):
+            return best  # the URL or the page's text shows the metadata's day too
+        checks["shown_date"] += 1
+        return first
 
     def _refine(
         self, best: _Reading, readings: list[_Reading], zone: str | None, checks: Counter[str]

@@ -565,3 +565,32 @@ def test_headline_entities_escaped_twice_are_decoded() -> None:
     assert title == "Minister’s plan: \"no delay\" ä ‘ok’"
     plain = page.replace(og, "Fish &amp; chips: R&D at AT&T")
     assert extract_article(plain, "https://x.example/news/a-2").title == "Fish & chips: R&D at AT&T"
+
+
+def test_the_dateline_readers_see_beats_a_later_metadata_date() -> None:
+    # A republished page: the metadata carries the day it was re-posted, the dateline under
+    # the headline the day the story ran.
+    shown = [
+        DateCandidate("jsonld", "2024-05-09T08:00:00Z"),
+        DateCandidate("text", "3 March 2024 14:20", field="near-headline"),
+    ]
+    result = resolve(shown, tz="Europe/London")
+    assert result.published is not None and result.published.source == "text"
+    assert result.published.instant == datetime(2024, 3, 3, 14, 20, tzinfo=UTC)
+    assert result.checks["shown_date"] == 1
+    # the feed agrees with the metadata: the metadata stands
+    feed = DateCandidate("feed", "Thu, 09 May 2024 08:00:00 GMT")
+    fed = resolve([*shown, feed], tz="Europe/London")
+    assert fed.published is not None and fed.published.source == "jsonld"
+    # a day apart (a late-night story in another zone): the metadata stands
+    near = resolve([
+        DateCandidate("jsonld", "2024-05-09T08:00:00Z"),
+        DateCandidate("text", "8 May 2024 23:50", field="near-headline"),
+    ], tz="Europe/London")  # fmt: skip
+    assert near.published is not None and near.published.source == "jsonld"
+    # a date further down the page is no dateline
+    far = resolve([
+        DateCandidate("jsonld", "2024-05-09T08:00:00Z"),
+        DateCandidate("text", "3 March 2024", field="named:related", rank=7),
+    ], tz="Europe/London")  # fmt: skip
+    assert far.published is not None and far.published.source == "jsonld"
