@@ -26,6 +26,7 @@ MEMO_LIMIT = 200_000  # words remembered per word list (a long crawl sees many)
 # Words as the text model cuts them. Elided articles and conjunctions (French, Italian) are
 # words of their own: "qu’en" is "qu’" + "en", "l’armée" is "l’" + "armée".
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*|\S")
+_GLUED_RE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_]{2})")
 _ELISION_RE = re.compile(
     r"(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|all|nell|dall|sull|quell|un)['’]"
     r"(?=[^\W\d_])",
@@ -39,6 +40,15 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     add = spans.append
     for m in _WORD_RE.finditer(text, start, len(text) if end is None else end):
         a, b = m.span()
+        if "." in (g := m.group()) and b - a > 4:
+            # "Monzani.Sementara": two sentences glued (text scraped without its spaces)
+            for dot in _GLUED_RE.finditer(g):
+                k = a + dot.start()
+                glued = text[k - 1].islower() and text[k + 1].isupper()
+                if glued and text[k + 2 : k + 3].islower():
+                    add((a, k))
+                    add((k, k + 1))
+                    a = k + 1
         if b - a > 2 and ("'" in (g := m.group()) or "’" in g):
             el = _ELISION_RE.match(text, a, b)
             if el:

@@ -1117,3 +1117,13 @@ def test_a_person_described_by_an_organisation_is_not_the_organisation() -> None
         "explicó la mano derecha de Alpine."
     )
     assert {s["speaker"] for s in extract_statements(body, "es")} == {"Lucía Ferrer"}
+
+
+def test_sentences_glued_without_a_space_are_read_apart() -> None:
+    body = (
+        "Produk itu diluncurkan di Jakarta, Selasa.Direktur Utama Rina Wijaya menambahkan "
+        "penjualan ban tersebut akan dimulai bulan depan di seluruh Indonesia."
+    )
+    assert pairs(body, "id") == {
+        ("Rina Wijaya", "penjualan ban tersebut akan dimulai bulan depan di seluruh Indonesia")
+    }
