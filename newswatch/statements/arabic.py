@@ -537,7 +537,8 @@ def _indirect(
                 continue
             verb = words[cue_at]
             said = _speech_verb(plain, cue_at)
-            between = sentence[verb.end() : word.start()]
+            # "قال الجيش: إن …", "وأوضحت، أن …": a colon or comma right before the particle
+            between = re.sub(r"\s*[:،,]\s*$", " ", sentence[verb.end() : word.start()])
             if said is None or re.search(r"[«»“”\"؛;:]", between):
                 continue  # negated, or the verb belongs to another clause
             cue, gender = said

@@ -1127,3 +1127,15 @@ def test_sentences_glued_without_a_space_are_read_apart() -> None:
     assert pairs(body, "id") == {
         ("Rina Wijaya", "penjualan ban tersebut akan dimulai bulan depan di seluruh Indonesia")
     }
+
+
+def test_arabic_said_with_a_colon_or_comma_before_the_that_particle() -> None:
+    body = (
+        "قالت وزارة الصحة: إن المستشفيات استقبلت عشرات المصابين خلال الليلة الماضية.\n\n"
+        "وأوضحت، أن فرق الإسعاف ما زالت تعمل في المنطقة المتضررة حتى الآن."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "ar")}
+    assert found == {
+        "المستشفيات استقبلت عشرات المصابين خلال الليلة الماضية": "وزارة الصحة",
+        "فرق الإسعاف ما زالت تعمل في المنطقة المتضررة حتى الآن": "وزارة الصحة",
+    }
