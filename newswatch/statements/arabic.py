@@ -144,7 +144,8 @@ _TITLES = _words(
 # ("وزارة الصحة", "منظمة الصحة العالمية"): part of a title, not the start of a name.
 _INSTITUTIONS = _words(
     "مستشفى شركة جامعة بلدية مدرسة بنك مصرف معهد مركز مؤسسة منظمة وكالة صندوق مجلس دائرة "
-    "مكتب مجموعة نقابة اتحاد غرفة سلطة محكمة جمعية وزارة هيئة لجنة إدارة ادارة قيادة"
+    "صحيفة قناة شبكة مجلة إذاعة مكتب مجموعة نقابة اتحاد غرفة سلطة محكمة جمعية وزارة هيئة "
+    "لجنة إدارة ادارة قيادة"
 )
 # Places before a name are part of its title ("سفير روسيا لدى ...", "رئيس وزراء اليابان").
 _PLACES = _words(
@@ -514,7 +515,9 @@ def _indirect(
         sentence = masked[s:e]
         words = list(_WORD_RE.finditer(sentence))
         plain = [w.group() for w in words]
-        according = _according_to(text, masked, s, e, words)
+        according = _according_to(text, masked, s, e, words) or _according_to_end(
+            text, masked, s, e, words
+        )
         if according is not None:
             found.append(according)
             continue
@@ -597,6 +600,33 @@ def _according_to(
     if content is None:
         return None
     return _Found(s + words[0].start(), content, speaker, _strip_conj(words[0].group()), None,
+                  "indirect")  # fmt: skip
+
+
+def _according_to_end(
+    text: str, masked: str, s: int, e: int, words: list[re.Match[str]]
+) -> _Found | None:
+    """`…، وفق ما نقل موقع X.` / `…، بحسب X.` closing a sentence: the clause before the
+    comma is what X reported."""
+    sentence = masked[s:e]
+    commas = list(re.finditer(r"[،,]", sentence))
+    if not commas:
+        return None
+    comma = commas[-1]
+    after = [w for w in words if w.start() > comma.end() - 1]
+    if not after or _strip_conj(_key(after[0].group())) not in _ACCORDING or len(after) > 8:
+        return None
+    who = sentence[after[0].end() :]
+    # "وفق ما نقل", "بحسب ما أفاد": "what X reported"
+    who = re.sub(r"^\s*(?:ل|لـ)?\s*(?:ما|لما)\s+\S+\s+", " ", who)
+    who = re.sub(r"^\s*(?:ل|لـ)\s*", "", who)
+    speaker = _speaker(re.sub(r"[.!?؟]+\s*$", "", who))
+    if not speaker.named and not speaker.name:
+        return None
+    content = _content(text, masked, s, s + comma.start())
+    if content is None:
+        return None
+    return _Found(s + after[0].start(), content, speaker, _strip_conj(after[0].group()), None,
                   "indirect")  # fmt: skip
 
 

@@ -1139,3 +1139,10 @@ def test_arabic_said_with_a_colon_or_comma_before_the_that_particle() -> None:
         "المستشفيات استقبلت عشرات المصابين خلال الليلة الماضية": "وزارة الصحة",
         "فرق الإسعاف ما زالت تعمل في المنطقة المتضررة حتى الآن": "وزارة الصحة",
     }
+
+
+def test_arabic_according_to_closing_a_sentence_names_the_source() -> None:
+    body = "ارتفعت أسعار القمح بنسبة سبعة في المئة خلال الشهر الماضي، بحسب صحيفة الأسواق اليومية."
+    [found] = extract_statements(body, "ar")
+    assert found["quote"] == "ارتفعت أسعار القمح بنسبة سبعة في المئة خلال الشهر الماضي"
+    assert found["speaker"].endswith("الأسواق اليومية")
