@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -281,12 +281,16 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
     )
 
 
+# libyaml's loader when PyYAML was built with it (ten times faster), else the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FLAGS = {"declines"}  # keys that hold true or false, not words
 
 
+@cache
 def _load(code: str) -> dict[str, Any]:
+    """One language's lexicon file, read once per process (callers do not change it)."""
     path = LEXICON_DIR / f"{code}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path.name}: not a mapping")
     for key, value in data.items():
@@ -302,14 +306,18 @@ def _load(code: str) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=1)
 def languages() -> list[str]:
     return sorted(p.stem for p in LEXICON_DIR.glob("*.yaml"))
 
 
-@lru_cache(maxsize=64)
 def lexicon(lang: str | None) -> Lexicon:
     """The lexicon of `lang` (e.g. "de", "pt-BR"); all languages together when unknown."""
-    code = (lang or "").split("-")[0].split("_")[0].lower()
+    return _lexicon((lang or "").split("-")[0].split("_")[0].lower())
+
+
+@lru_cache(maxsize=64)
+def _lexicon(code: str) -> Lexicon:
     if code in languages():
         datas = [_load(code)]
         if code != "en":
