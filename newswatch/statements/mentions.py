@@ -29,6 +29,11 @@ DEFINITE = {
     "las", "il", "lo", "gli", "o", "a", "os", "as", "this", "diese", "dieser", "ce", "cette",
     "este", "esta", "questo", "questa", "tersebut", "itu", "bu",
 }  # fmt: skip
+# a preposition and the definite article in one word ("del", "du", "della", "vom")
+CONTRACTED = {
+    "del", "al", "du", "au", "aux", "della", "dello", "degli", "delle", "dei", "alla", "allo",
+    "do", "da", "dos", "das", "no", "na", "vom", "zum", "zur", "beim",
+}  # fmt: skip
 INDEFINITE = {
     "a", "an", "ein", "eine", "einer", "eines", "einem", "einen", "un", "une", "uno", "una",
     "um", "uma", "seorang", "sebuah", "bir", "some", "several", "two", "three",
@@ -877,7 +882,8 @@ class Entities:
             if self.role_name(m.role):
                 self.how = "role"
                 return self.role_name(m.role)
-            if m.text.split()[0].lower() in DEFINITE:
+            first = m.text.split()[0].lower()
+            if first in DEFINITE or first in CONTRACTED:
                 found = self.antecedent(m.start, m.gender, m.role, speakers)
                 if found:
                     return found

@@ -198,16 +198,17 @@ class DirectQuotes(SpeakerFinder):
                 if m is None and not (starts and ends):
                     # a fragment inside a sentence: the speaker's words if the sentence
                     # reports them, else a title, a name or a scare quote
-                    sc = self.sentence_cue(p, s, e, qa)
-                    if sc is not None and not self._title_like(toks[qa:qb]):
+                    # "La Russie «a besoin» de migrants …, a déclaré X": a fragment of a
+                    # clause reported in the sentence is the words of its speaker
+                    around = self._reported_around(q.start, q.end)
+                    sc = self.sentence_cue(p, s, e, qa) if around is None else None
+                    if self._title_like(toks[qa:qb]):
+                        pass
+                    elif around is not None and around.mention is not None:
+                        m, cue, ev = around.mention, around.cue, "fragment"
+                    elif sc is not None:
                         m, cue = sc
                         ev = "fragment"
-                    elif sc is None and not self._title_like(toks[qa:qb]):
-                        # "La Russie «a besoin» de migrants …, a déclaré X": a fragment of
-                        # a clause reported further on is the words of its speaker
-                        around = self._reported_around(q.start, q.end)
-                        if around is not None:
-                            m, cue, ev = around.mention, around.cue, "fragment"
                 if m is None and starts and qa <= 1 and p.index > 0:
                     # "X protested:¶— I must answer!": the paragraph before ends in a colon
                     # after its speaker and cue

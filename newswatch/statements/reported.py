@@ -14,7 +14,7 @@ from newswatch.statements.cues import (
     OF_WORDS,
 )
 from newswatch.statements.evidence import Found
-from newswatch.statements.mentions import GAP_WORDS, Mention
+from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, Mention
 from newswatch.statements.speakers import SpeakerFinder
 from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
 
@@ -186,6 +186,12 @@ class ReportedSpeech(SpeakerFinder):
             m = self.mention_right(p, c + mk, end) or self._quoted_title(toks, c + mk, end)
             if m is None:
                 return False
+            last = toks[c + mk - 1]
+            if m.kind in ("role", "anaphor") and last.low in CONTRACTED and m.start >= last.end:
+                # "a juicio del mandatario emiratí": the article is in the marker's "del", so
+                # the phrase points back to someone named before
+                m = Mention(m.kind, self.text[last.start : m.end], last.start, m.end, name=m.name,
+                            role=m.role, org=m.org, gender=m.gender)  # fmt: skip
             src_end = next((k for k in range(c + mk, end) if toks[k].end >= m.end), c + mk)
             if src_end + 1 < end and toks[src_end + 1].mark == "close":
                 src_end += 1

@@ -1146,3 +1146,24 @@ def test_arabic_according_to_closing_a_sentence_names_the_source() -> None:
     [found] = extract_statements(body, "ar")
     assert found["quote"] == "ارتفعت أسعار القمح بنسبة سبعة في المئة خلال الشهر الماضي"
     assert found["speaker"].endswith("الأسواق اليومية")
+
+
+def test_a_role_after_a_marker_with_a_contracted_article_points_back() -> None:
+    body = (
+        "Carmen Aldana presentó el plan el lunes en Sevilla. A juicio de la alcaldesa, el "
+        "tranvía estará listo antes de que termine el próximo verano."
+    )
+    contracted = body.replace("A juicio de la alcaldesa", "En palabras del alcalde").replace(
+        "Carmen Aldana", "Ramón Aldana"
+    )
+    assert {s["speaker"] for s in extract_statements(body, "es")} == {"Carmen Aldana"}
+    assert {s["speaker"] for s in extract_statements(contracted, "es")} == {"Ramón Aldana"}
+
+
+def test_a_fragment_of_a_reported_clause_takes_the_clauses_speaker() -> None:
+    body = (
+        "Ramón Aldana habló el lunes. En palabras del alcalde, los vecinos tendrán "
+        "\"el mejor tranvía del país\" antes del verano."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "es")}
+    assert found["el mejor tranvía del país"] == "Ramón Aldana"
