@@ -778,6 +778,14 @@ class Entities:
                 return p.index, -1
         return -1, -1
 
+    def _group(self, m: Mention) -> bool:
+        """A role in the plural ("the villagers", "the residents"): several people, never
+        the one person named before."""
+        head = (m.role or "").split()[-1] if m.role else ""
+        if len(head) < 5 or not head.endswith("s"):
+            return False
+        return any(self.lex.roles.has(head[:-k]) for k in (1, 2))
+
     def _plural(self, text: str) -> bool:
         """A description of several people, opened by a plural article of the language
         (English `the` says nothing of number: "the officials" often are the ones named)."""
@@ -883,7 +891,7 @@ class Entities:
                 self.how = "role"
                 return self.role_name(m.role)
             first = m.text.split()[0].lower()
-            if first in DEFINITE or first in CONTRACTED:
+            if (first in DEFINITE or first in CONTRACTED) and not self._group(m):
                 found = self.antecedent(m.start, m.gender, m.role, speakers)
                 if found:
                     return found

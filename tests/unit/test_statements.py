@@ -1167,3 +1167,12 @@ def test_a_fragment_of_a_reported_clause_takes_the_clauses_speaker() -> None:
     )
     found = {s["quote"]: s["speaker"] for s in extract_statements(body, "es")}
     assert found["el mejor tranvía del país"] == "Ramón Aldana"
+
+
+def test_a_plural_role_is_a_group_not_the_person_named_before() -> None:
+    body = (
+        "Thabo Mokoena said the road to the quarry was closed on Monday. Despite the losses, "
+        "the residents claim the company has not paid for any of the damaged fields."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "en")}
+    assert found["the company has not paid for any of the damaged fields"] == "residents"
