@@ -477,12 +477,17 @@ class SpeakerFinder(CueFinder):
         """The first mention of a sentence (its subject, in most word orders)."""
         toks = p.tokens
         s = self._after_dateline(toks, s, limit)
+        pronoun_only = False  # after an opening adverb: "Zugleich verteidigte sie …"
         for k in range(s, min(limit, s + 6)):
             t = toks[k]
             if t.quote >= 0:
                 return None
             if t.is_word and t.low in self.lex.pronouns:
                 return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+            if pronoun_only:
+                if k > s + 3 or not t.is_word:
+                    return None
+                continue
             end = self.ents.run_end(toks, k, limit)
             if end > k:
                 if toks[end - 1].text.endswith(("'s", "’s")):
@@ -495,6 +500,9 @@ class SpeakerFinder(CueFinder):
                 m = self.mention_right(p, k, limit)
                 if m is not None and m.kind in ("name", "org", "spokes", "role"):
                     return m
+                if k == s and end == k + 1 and self.lex.lang == "de":
+                    pronoun_only = True  # German verb-second order: the subject follows
+                    continue
                 return None
             if t.is_word and (self._is_role(t.low) or self.lex.orgs.has(t.low)):
                 return self.mention_right(

@@ -1176,3 +1176,14 @@ def test_a_plural_role_is_a_group_not_the_person_named_before() -> None:
     )
     found = {s["quote"]: s["speaker"] for s in extract_statements(body, "en")}
     assert found["the company has not paid for any of the damaged fields"] == "residents"
+
+
+def test_a_german_pronoun_after_an_opening_adverb_is_the_subject() -> None:
+    body = (
+        "„Die Brücke bleibt bis Juni gesperrt“, sagte Verkehrsministerin Jana Roth.\n\n"
+        "Zugleich verteidigte sie den Zeitplan und betonte, „die Sicherheit der Pendler geht "
+        "vor, auch wenn das viele Menschen ärgert“."
+    )
+    assert {s["speaker"] for s in extract_statements(body, "de")} == {"Jana Roth"}
+    found = {s["quote"] for s in extract_statements(body, "de")}
+    assert len(found) == 2
