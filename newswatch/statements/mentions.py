@@ -628,8 +628,8 @@ class Entities:
         for k in range(max(0, i - 6), i):
             if toks[k].is_word and self._is_role(toks[k].low) and self._role_gender(toks, k):
                 self.genders.setdefault(name, self._role_gender(toks, k))
-        if len(name.split()) < 2 and not role:
-            return
+        if len(name.split()) < 2 and (not role or not self.name_ok(name)):
+            return  # "UN-Gesandter konkretere Schritte": a German noun, not a name
         if role:
             self._set_role(role, name)
         # "Name, the role of X," -> role

@@ -1187,3 +1187,13 @@ def test_a_german_pronoun_after_an_opening_adverb_is_the_subject() -> None:
     assert {s["speaker"] for s in extract_statements(body, "de")} == {"Jana Roth"}
     found = {s["quote"] for s in extract_statements(body, "de")}
     assert len(found) == 2
+
+
+def test_a_german_noun_after_a_role_is_not_learned_as_its_name() -> None:
+    body = (
+        "Die Stadt forderte vom Land konkretere Zusagen. Dessen Verkehrsbeauftragter "
+        "verlangte konkretere Schritte.\n\n"
+        "Der Verkehrsbeauftragte sagte, die Strecke werde im Mai wieder geöffnet."
+    )
+    speakers = {s["speaker"] for s in extract_statements(body, "de")}
+    assert "Schritte" not in speakers
