@@ -40,16 +40,16 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     add = spans.append
     for m in _WORD_RE.finditer(text, start, len(text) if end is None else end):
         a, b = m.span()
-        if "." in (g := m.group()) and b - a > 4:
+        if b - a > 4 and text.find(".", a + 2, b - 2) >= 0:
             # "Monzani.Sementara": two sentences glued (text scraped without its spaces)
-            for dot in _GLUED_RE.finditer(g):
-                k = a + dot.start()
+            for dot in _GLUED_RE.finditer(m.group()):
+                k = m.start() + dot.start()
                 glued = text[k - 1].islower() and text[k + 1].isupper()
                 if glued and text[k + 2 : k + 3].islower():
                     add((a, k))
                     add((k, k + 1))
                     a = k + 1
-        if b - a > 2 and ("'" in (g := m.group()) or "’" in g):
+        if b - a > 2 and (text.find("'", a, b) >= 0 or text.find("’", a, b) >= 0):
             el = _ELISION_RE.match(text, a, b)
             if el:
                 add((a, el.end()))
