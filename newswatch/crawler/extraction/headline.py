@@ -5,9 +5,8 @@ Candidates, in order of trust: JSON-LD `headline` (or `name`), `og:title`, `twit
 decoded, soft hyphens and zero-width characters dropped, white space folded) and loses a
 leading or trailing segment that names the site: a segment after a separator (`|`, `-`, `–`,
 `—`, `·`, `•`, `»`, `::`) that matches the page's own `og:site_name`, `application-name`, the
-JSON-LD publisher or the host name (`Golem.de`, `- 毎日新聞`). The headline that most kinds
-of declaration (JSON-LD, meta tags, `<h1>`, `<title>`) agree on wins; on a tie the most
-trusted one.
+JSON-LD publisher or the host name (`Golem.de`, `- 毎日新聞`). The first candidate that is
+left with text wins.
 
 What a page does not say about itself a source's other pages do: `TitleAffixes` counts the
 trailing segments of a source's headlines as it is crawled (kept in the source's state), and
@@ -26,7 +25,6 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»]|::)\s+")
 _META_KEYS = ("og:title", "twitter:title", "dc.title")
-_FAMILY = dict.fromkeys(_META_KEYS, "meta")  # the meta tags vote once: they copy each other
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _SITE_META = ("og:site_name", "application-name", "al:android:app_name", "twitter:site")
 # fmt: off
@@ -125,18 +123,10 @@ def candidates(
 def pick_headline(
     tree: Any, article_ld: dict[str, Any] | None, meta: dict[str, str], url: str
 ) -> str:
-    """The headline most of the page's kinds of declaration agree on (JSON-LD, the meta
-    tags, `<h1>`, `<title>`: a page whose JSON-LD alone says otherwise is outvoted); on a
-    tie, the most trusted."""
-    found = [(where, title) for where, _, title in headline_candidates(tree, article_ld, meta, url)
-             if title]  # fmt: skip
-    if not found:
-        return ""
-    families: dict[str, set[str]] = {}
-    for where, title in found:
-        families.setdefault(_key(title), set()).add(_FAMILY.get(where, where))
-    best = max(len(kinds) for kinds in families.values())
-    return next(title for _, title in found if len(families[_key(title)]) == best)
+    for _, _, title in headline_candidates(tree, article_ld, meta, url):
+        if title:
+            return title
+    return ""
 
 
 def headline_candidates(
