@@ -19,7 +19,8 @@ way, so near copies (other words) racing in the same moment end in one story too
 An article fetched again with a changed body is a revision: it keeps its story and
 `duplicate_of`, and gets `modified_at` (its own, or the fetch time) when it had none.
 
-Stats: dedupe/exact, dedupe/near, dedupe/new_story, dedupe/revision, dedupe/short (texts too
+Stats: dedupe/exact, dedupe/near, dedupe/new_story, dedupe/revision, dedupe/claim_joined and
+dedupe/band_joined (a race lost to another worker), dedupe/short (texts too
 short for near-duplicate matching), dedupe/errors (store lookups that failed: the article
 starts a new story rather than being lost).
 """
