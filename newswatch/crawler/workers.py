@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.crawler import Crawler
 
 from newswatch.crawler.extraction.article import Extracted, extract_article
+from newswatch.statements import extract_statements
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     calls shutdown_pools when the last crawl ends; otherwise it ends at exit)."""
     if workers not in _shared:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newswatch.crawler.extraction.article"])
+        context.set_forkserver_preload(
+            ["newswatch.crawler.extraction.article", "newswatch.statements"]
+        )
         _shared[workers] = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
@@ -78,15 +81,34 @@ class ExtractorPool:
         workers = (os.cpu_count() or 1) if setting in (None, "") else int(setting)
         return cls(workers)
 
-    async def extract(self, html: str, url: str) -> Extracted:
+    async def extract(self, html: str, url: str, language: str | None = None) -> Extracted:
+        """The page extracted, and its statements read (in the page's language, else
+        `language`, the source's), in a worker process."""
         if self.workers <= 0:
-            return extract_article(html, url)
+            return extract_page(html, url, language)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(_pool(self.workers), extract_article, html, url)
+            return await loop.run_in_executor(
+                _pool(self.workers), extract_page, html, url, language
+            )
         except BrokenProcessPool:
             # A worker died (out of memory on a hostile page, killed): start a new pool and
             # extract this page here, so the crawl goes on.
             logger.warning("extraction worker died on %s; restarting the pool", url)
             _shared.pop(self.workers, None)
-            return extract_article(html, url)
+            return extract_page(html, url, language)
+
+
+def extract_page(html: str, url: str, language: str | None = None) -> Extracted:
+    """`extract_article`, then the statements of its body: both CPU-bound, both done where
+    the crawl's reactor thread does not wait for them. A statement failure is left to the
+    statements stage, which reads the body again and reports it."""
+    extracted = extract_article(html, url)
+    if extracted.body:
+        lang = extracted.language or language
+        try:
+            found = extract_statements(extracted.body, lang)
+        except Exception:  # noqa: BLE001 - the statements stage tries again and logs it
+            return extracted
+        extracted.statements = (lang, len(extracted.body), found)
+    return extracted

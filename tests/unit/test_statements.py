@@ -542,6 +542,33 @@ def test_pipeline_uses_the_source_language_hint() -> None:
     assert item.statements[0]["language"] == "id"
 
 
+def test_pipeline_takes_the_statements_the_extraction_worker_read_on_the_same_body() -> None:
+    from newswatch.crawler.workers import extract_page
+
+    html = (
+        "<html><head><title>Ferry fares</title></head><body><article><h1>Ferry fares</h1>"
+        + "<p>The harbour board met on Monday to discuss the ferry timetable for spring.</p>" * 4
+        + "<p>“Fares will rise in April,” said Nora Quinn, who chairs the board.</p>"
+        + "</article></body></html>"
+    )
+    extracted = extract_page(html, "https://example.org/news/ferry-fares", "en")
+    assert extracted.statements is not None
+    language, length, found = extracted.statements
+    assert (language, length) == ("en", len(extracted.body))
+    quotes = [(s["speaker"], s["quote"]) for s in found]
+    assert quotes == [("Nora Quinn", "Fares will rise in April")]
+
+    pipeline = StatementsPipeline.from_crawler(get_crawler(settings_dict={}))
+    marker = [{**found[0], "speaker": "read in the worker"}]
+    item = _article(extracted.body)
+    item.hints["statements"] = ("en", len(extracted.body), marker)
+    assert pipeline.process_item(item).statements == marker
+    # the body was cut after the worker read it (or another language applies): read again
+    item = _article(extracted.body[:-5])
+    item.hints["statements"] = ("en", len(extracted.body), marker)
+    assert pipeline.process_item(item).statements[0]["speaker"] == "Nora Quinn"
+
+
 # --- the fixture site's ground truth ------------------------------------------------------------
 
 

@@ -53,6 +53,10 @@ class Extracted:
     dates: list[DateCandidate] = field(default_factory=list)
     not_article: str | None = None  # why this page is not an article, if it is not
     truncated: bool = False
+    # statements of `body` found in the extraction worker, with the language they were
+    # read in: (language, len(body), records); the statements stage uses them if it would
+    # read the same body in the same language
+    statements: tuple[str | None, int, list[dict[str, Any]]] | None = None
 
     @property
     def is_article(self) -> bool:

@@ -265,7 +265,9 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("extract/not_html")
             self.logger.info("source %s: %s is not an HTML page", self.source.name, response.url)
             return
-        extracted = await self.extractor.extract(response.text, response.url)
+        extracted = await self.extractor.extract(
+            response.text, response.url, self.source.language
+        )
         if extracted.truncated:
             stats.inc_value("extract/truncated")
         if response.meta.get("playwright"):
@@ -325,6 +327,7 @@ class NewsSpider(scrapy.Spider):
                 "entry": entry,
                 "declared_canonical": declared,
                 "source_language": self.source.language,
+                "statements": extracted.statements,
                 "source_timezone": self.source.timezone,
             },
         )
