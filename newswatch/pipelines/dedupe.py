@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from scrapy.crawler import Crawler
 
@@ -55,6 +55,9 @@ from newswatch.storage import Store, StoreError, open_store
 logger = logging.getLogger(__name__)
 
 CANDIDATES = 20
+BAND_CLAIMS_KEPT = timedelta(days=1)
+PRUNE_EVERY = timedelta(hours=1)
+_PRUNED: dict[str, datetime] = {}  # store URL -> when this process last pruned band claims
 
 # One crawl of several sources runs one crawler (and one pipeline instance) per source in
 # the same process: they share the in-memory index and the lock, per store.
@@ -172,6 +175,19 @@ class DedupePipeline:
             logger.error("dedupe: cannot update the story claim of %s: %s", item.url, exc)
         return settled
 
+    async def _prune(self) -> None:
+        """At most once an hour per process: forget band claims older than a day (they
+        settle races of seconds; kept, they would outgrow the signatures)."""
+        now = datetime.now(UTC)
+        if _PRUNED.get(self.store.url, datetime.min.replace(tzinfo=UTC)) > now - PRUNE_EVERY:
+            return
+        _PRUNED[self.store.url] = now
+        try:
+            cutoff = (now - BAND_CLAIMS_KEPT).isoformat()
+            await asyncio.to_thread(self.store.prune_band_claims, cutoff)
+        except StoreError as exc:
+            logger.error("dedupe: cannot prune old band claims: %s", exc)
+
     async def _flush(self) -> None:
         batch, self.pending = self.pending, []
         if not batch:
@@ -186,6 +202,7 @@ class DedupePipeline:
 
     async def close_spider(self) -> None:
         await self._flush()
+        await self._prune()
         if self.pending:
             logger.error("dedupe: %d signatures were not stored", len(self.pending))
         if self.stored:  # nothing written, nothing to make visible

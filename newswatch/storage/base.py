@@ -80,6 +80,10 @@ class Store(Protocol):
         stories that hold the others (each with its `bands`). `entry` must have won its
         `claim_story`."""
 
+    def prune_band_claims(self, before: str) -> None:
+        """Forget band claims made before `before` (UTC ISO 8601): they settle races of a
+        few seconds, and a day's worth keeps the side index small."""
+
     def update_claim(self, entry: Record) -> None:
         """Replace the entry claimed under `entry`'s content hash (after it joined the
         story of a near copy that claimed a shared band first)."""

@@ -99,3 +99,33 @@ def test_near_copies_stored_by_two_workers_in_the_same_moment_get_one_story(
     assert all(content_hash(a) != content_hash(b) for a, b in zip(texts, copies, strict=True))
     stories = race(store_url, texts, copies)
     assert [len(stories[n]) for n in range(ROUNDS)] == [1] * ROUNDS, stories
+
+
+def test_band_claims_older_than_the_cutoff_are_pruned(store_url: str) -> None:
+    import time as _time
+
+    from newswatch.dedupe import fingerprint
+    from newswatch.dedupe.stories import assign
+
+    rng = random.Random(3)
+    text = " ".join(rng.choice(WORDS) for _ in range(120)) + " Report."
+    fp = fingerprint(text)
+    old = assign("old", "hash-old", fp, [], "2026-01-01T00:00:00+00:00").entry
+    new = assign("new", "hash-new", fp, [], "2026-01-03T00:00:00+00:00").entry
+    store = open_store(store_url)
+    try:
+        assert store.claim_story(old)["id"] == "old"
+        won, _ = store.claim_bands(old)
+        assert won == set(old["bands"])
+        _time.sleep(1.5)  # Elasticsearch: the claims searchable, as day-old ones are
+        store.prune_band_claims("2026-01-02T00:00:00+00:00")
+        assert store.claim_story(new)["id"] == "new"
+        deadline = _time.monotonic() + 20
+        while True:  # Elasticsearch deletes in the background
+            won, rivals = store.claim_bands(new)
+            if won == set(new["bands"]) or _time.monotonic() > deadline:
+                break
+            _time.sleep(0.5)
+        assert won == set(new["bands"]) and rivals == []
+    finally:
+        store.close()

@@ -43,6 +43,7 @@ def _signature_document(entry: Record) -> dict[str, Any]:
 
 
 TERMS_CHUNK = 1000
+PRUNE_PAGE, PRUNE_PAGES = 2000, 20  # band claims deleted per prune: at most 40,000
 
 
 class Signatures(Layout):
@@ -104,7 +105,7 @@ class Signatures(Layout):
         operations: list[dict[str, Any]] = []
         for band in bands:
             operations.append({"create": {"_index": self.signatures_index, "_id": f"band:{band}"}})
-            operations.append({"claim_hash": content_hash})
+            operations.append({"claim_hash": content_hash, "seen_at": entry.get("seen_at")})
         response = self._call("claim story bands", self._client.bulk, operations=operations,
                               filter_path=["errors", "items.*.status", "items.*._id"])  # fmt: skip
         lost: list[str] = []
@@ -132,6 +133,32 @@ class Signatures(Layout):
         claims = self._call("read story claims", self._client.mget,
                             index=self.signatures_index, ids=claim_ids)  # fmt: skip
         return won, [dict(doc["_source"]) for doc in claims["docs"] if doc.get("found")]
+
+    def prune_band_claims(self, before: str) -> None:
+        # band claims are the documents without an article id; a search and a bulk delete
+        # a page at a time (no _delete_by_query: a node without the reindex module lacks it)
+        query = {"bool": {"must_not": {"exists": {"field": "id"}},
+                          "filter": {"range": {"seen_at": {"lt": before}}}}}  # fmt: skip
+        for _ in range(PRUNE_PAGES):
+            try:
+                found = self._client.search(
+                    index=self.signatures_index, query=query, size=PRUNE_PAGE, source=False,
+                    track_total_hits=False, filter_path=["hits.hits._id"],
+                )  # fmt: skip
+            except ApiError as exc:
+                if _error_type(exc) == "index_not_found_exception":
+                    return
+                raise self._api_error("find old story band claims", exc) from None
+            except TransportError as exc:
+                raise self._transport_error("find old story band claims", exc) from None
+            ids = [hit["_id"] for hit in found.get("hits", {}).get("hits", [])]
+            if not ids:
+                return
+            operations = [{"delete": {"_index": self.signatures_index, "_id": i}} for i in ids]
+            self._call("prune story band claims", self._client.bulk, operations=operations,
+                       refresh=True)  # fmt: skip
+            if len(ids) < PRUNE_PAGE:
+                return
 
     def update_claim(self, entry: Record) -> None:
         content_hash = entry.get("content_hash")

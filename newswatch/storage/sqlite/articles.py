@@ -105,7 +105,8 @@ CREATE TABLE IF NOT EXISTS story_claims (
 );
 CREATE TABLE IF NOT EXISTS story_band_claims (
     band TEXT PRIMARY KEY,
-    content_hash TEXT NOT NULL
+    content_hash TEXT NOT NULL,
+    seen_at TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS story_bands (
     band TEXT NOT NULL,
@@ -321,9 +322,11 @@ class SQLiteStore:
             return set(bands), []
         marks = ", ".join("?" for _ in bands)
         with self._locked() as conn, conn:
+            seen_at = str(entry.get("seen_at") or "")
             conn.executemany(
-                "INSERT OR IGNORE INTO story_band_claims (band, content_hash) VALUES (?, ?)",
-                [(band, content_hash) for band in bands],
+                "INSERT OR IGNORE INTO story_band_claims (band, content_hash, seen_at) "
+                "VALUES (?, ?, ?)",
+                [(band, content_hash, seen_at) for band in bands],
             )
             held = conn.execute(
                 f"SELECT band, content_hash FROM story_band_claims WHERE band IN ({marks})", bands
@@ -336,6 +339,10 @@ class SQLiteStore:
                 others,
             ).fetchall() if others else []
         return won, [json.loads(row[0]) for row in rows]
+
+    def prune_band_claims(self, before: str) -> None:
+        with self._locked() as conn, conn:
+            conn.execute("DELETE FROM story_band_claims WHERE seen_at < ?", (before,))
 
     def update_claim(self, entry: Record) -> None:
         content_hash = entry.get("content_hash")
