@@ -498,7 +498,7 @@ class Entities:
         if self.lex.lang == "tr" or "'" in name or "’" in name:
             name = _POSSESSIVE_S.sub("", name)
             # Turkish case endings after an apostrophe: "Erdoğan'ın" -> "Erdoğan"
-            name = " ".join(_CASE_ENDING.sub("", w) for w in name.split())
+            name = _without_case_endings(name)
         return name, role, gender, sentence_initial
 
     def person_like(self, name: str) -> bool:
@@ -690,7 +690,7 @@ class Entities:
             return name
         if self.lex.lang == "tr" and ("'" in name or "’" in name):
             # "İçişleri Bakanlığı'ndan": the case ending after the apostrophe
-            return " ".join(_CASE_ENDING.sub("", w) for w in words)
+            return _without_case_endings(name)
         last = words[-1].lower()
         for ending in self.lex.case_endings:
             stem = last[: len(last) - len(ending)]
@@ -900,6 +900,11 @@ class Entities:
         if m.kind == "spokes":
             return self.canonical(m.org) if m.org else m.name
         return m.name
+
+
+def _without_case_endings(name: str) -> str:
+    """Turkish case endings after an apostrophe dropped: "Erdoğan'ın" -> "Erdoğan"."""
+    return " ".join(_CASE_ENDING.sub("", w) for w in name.split())
 
 
 def _heading(p: Paragraph) -> bool:

@@ -195,18 +195,15 @@ class DirectQuotes(SpeakerFinder):
                     or (qb + 1 < len(toks) and toks[qb + 1].text in TERMINAL)
                     or not q.closed
                 )
-                if m is None and not (starts and ends):
+                if m is None and not (starts and ends) and not self._title_like(toks[qa:qb]):
                     # a fragment inside a sentence: the speaker's words if the sentence
-                    # reports them, else a title, a name or a scare quote
-                    # "La Russie «a besoin» de migrants …, a déclaré X": a fragment of a
-                    # clause reported in the sentence is the words of its speaker
+                    # reports them ("La Russie «a besoin» de migrants …, a déclaré X": the
+                    # speaker of the clause that holds it first), else a title, a name or a
+                    # scare quote
                     around = self._reported_around(q.start, q.end)
-                    sc = self.sentence_cue(p, s, e, qa) if around is None else None
-                    if self._title_like(toks[qa:qb]):
-                        pass
-                    elif around is not None and around.mention is not None:
+                    if around is not None:
                         m, cue, ev = around.mention, around.cue, "fragment"
-                    elif sc is not None:
+                    elif (sc := self.sentence_cue(p, s, e, qa)) is not None:
                         m, cue = sc
                         ev = "fragment"
                 if m is None and starts and qa <= 1 and p.index > 0:
