@@ -183,6 +183,7 @@ class Lexicon:
     sov: bool  # subject-object-verb order: the speaker opens the sentence, the verb ends it
     declines: bool  # names take case endings ("Białego Domu"): speakers in their usual form
     case_endings: tuple[str, ...]  # "Bakanlığının": endings an organisation noun sheds
+    genitive_endings: tuple[str, ...]  # "Francji", "Малайзии": a place named in the genitive
 
 
 def _lines(data: dict[str, Any], key: str) -> list[str]:
@@ -278,6 +279,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         )
         if lang != "*"
         else (),
+        genitive_endings=tuple(_lines(datas[0], "genitive_place_endings")) if lang != "*" else (),
     )
 
 

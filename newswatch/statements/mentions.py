@@ -628,8 +628,11 @@ class Entities:
         for k in range(max(0, i - 6), i):
             if toks[k].is_word and self._is_role(toks[k].low) and self._role_gender(toks, k):
                 self.genders.setdefault(name, self._role_gender(toks, k))
-        if len(name.split()) < 2 and (not role or not self.name_ok(name)):
-            return  # "UN-Gesandter konkretere Schritte": a German noun, not a name
+        if len(name.split()) < 2 and (
+            not role or not self.name_ok(name) or (role and self.genitive_place(name))
+        ):
+            return  # "UN-Gesandter konkretere Schritte": a German noun, not a name;
+            # "Prezydent USA": whose president, not who
         if role:
             self._set_role(role, name)
         # "Name, the role of X," -> role
@@ -869,6 +872,22 @@ class Entities:
         self.how = "speaker" if sp else "last"
         return sp or best
 
+    def _of_place(self, m: Mention) -> bool:
+        """A role followed by the country or body it serves, in the genitive of a language
+        without articles ("Prezydent USA", "Премьер-министр Малайзии"): the phrase points to
+        a person, as "the president of the US" does."""
+        words = m.text.split()
+        return len(words) >= 2 and self.genitive_place(words[-1])
+
+    def genitive_place(self, word: str) -> bool:
+        """A single capitalised word that names a place or body in the genitive (an acronym,
+        or a genitive ending no person's name has in the nominative), where names decline."""
+        if not self.lex.declines or self.canonical(word) != word:
+            return False  # the short form of someone the article names in full
+        return (word.isupper() and len(word) >= 2) or word.lower().endswith(
+            self.lex.genitive_endings or ("\x00",)
+        )
+
     def resolve(
         self,
         m: Mention,
@@ -891,12 +910,18 @@ class Entities:
                 self.how = "role"
                 return self.role_name(m.role)
             first = m.text.split()[0].lower()
-            if (first in DEFINITE or first in CONTRACTED) and not self._group(m):
+            of_place = self._of_place(m)
+            # without articles, a role alone is a definite description too ("то есть
+            # премьер-министр дал понять": the prime minister named before)
+            bare = self.lex.declines and m.name == m.text and not self._plural(m.text)
+            if (first in DEFINITE or first in CONTRACTED or of_place or bare) and not self._group(
+                m
+            ):
                 found = self.antecedent(m.start, m.gender, m.role, speakers)
                 if found:
                     return found
             self.how = "description"
-            return m.name
+            return m.text if of_place else m.name
         if m.kind == "spokes":
             return self.canonical(m.org) if m.org else m.name
         return m.name

@@ -474,9 +474,33 @@ class SpeakerFinder(CueFinder):
         return found.group(0) if found and found.group(0)[0].isupper() else text
 
     def subject(self, p: Paragraph, s: int, limit: int) -> Mention | None:
-        """The first mention of a sentence (its subject, in most word orders)."""
+        """The first mention of a sentence (its subject, in most word orders); after an
+        opening prepositional phrase closed by a comma ("At her bail hearing, she …"), the
+        first mention after that comma."""
         toks = p.tokens
         s = self._after_dateline(toks, s, limit)
+        m = self._subject_from(p, s, limit)
+        if m is None and s < limit and toks[s].is_word and (
+            toks[s].low in self.lex.prepositions or toks[s].low in PREPOSITIONS
+        ):
+            comma = next(
+                (
+                    k
+                    for k in range(s + 2, min(limit, s + 10))
+                    if toks[k].text in ",;:" or toks[k].quote >= 0
+                ),
+                -1,
+            )
+            if (
+                comma > 0
+                and toks[comma].text == ","
+                and not any(self.cue_at(toks, k, comma)[0] for k in range(s + 1, comma))
+            ):
+                m = self._subject_from(p, comma + 1, limit)
+        return m
+
+    def _subject_from(self, p: Paragraph, s: int, limit: int) -> Mention | None:
+        toks = p.tokens
         pronoun_only = False  # after an opening adverb: "Zugleich verteidigte sie …"
         for k in range(s, min(limit, s + 6)):
             t = toks[k]

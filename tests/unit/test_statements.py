@@ -1224,3 +1224,38 @@ def test_a_german_noun_after_a_role_is_not_learned_as_its_name() -> None:
     )
     speakers = {s["speaker"] for s in extract_statements(body, "de")}
     assert "Schritte" not in speakers
+
+
+def test_the_subject_follows_an_opening_phrase_closed_by_a_comma() -> None:
+    body = (
+        "Lerato Dube appeared in the magistrates' court on Monday. At her bail hearing in "
+        "March, she did not dispute the invoices, but said it was absurd to call them a fraud."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "en")}
+    assert found["it was absurd to call them a fraud"] == "Lerato Dube"
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "quote", "speaker"),
+    [
+        (
+            "pl",
+            "Jan Kowalczyk przyleciał w poniedziałek do Rzymu. Premier Słowacji powiedział "
+            "wcześniej, że rozmowy potrwają do piątku.",
+            "rozmowy potrwają do piątku",
+            "Jan Kowalczyk",
+        ),
+        (
+            "ru",
+            "Иван Соколов прилетел в Рим в понедельник. Президент США заявил, что переговоры "
+            "продлятся до пятницы.",
+            "переговоры продлятся до пятницы",
+            "Иван Соколов",
+        ),
+    ],
+)
+def test_a_role_with_the_country_it_serves_in_the_genitive_is_a_person(
+    lang: str, body: str, quote: str, speaker: str
+) -> None:
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, lang)}
+    assert found[quote] == speaker
