@@ -43,9 +43,14 @@ class Article:
     hints: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def record(self) -> dict[str, Any]:
-        """The stored/exported record (everything but the transient hints)."""
-        data = asdict(self)
-        data.pop("hints")
+        """The stored/exported record (everything but the transient hints): its lists and
+        the statements in them are copies, the rest is plain values. Built field by field:
+        `dataclasses.asdict` deep-copied the hints too (feed entry, date candidates,
+        statements) only to drop them, 4 ms an article in a crawl's profile."""
+        data = {name: getattr(self, name) for name in RECORD_FIELDS}
+        data["authors"] = list(self.authors)
+        data["topics"] = list(self.topics)
+        data["statements"] = [dict(s) for s in self.statements]
         return data
 
 

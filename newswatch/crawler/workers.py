@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from scrapy.crawler import Crawler
 
 from newswatch.crawler.extraction.article import Extracted, extract_article
+from newswatch.dedupe import fingerprint
 from newswatch.statements import extract_statements
 
 logger = logging.getLogger(__name__)
@@ -100,11 +101,12 @@ class ExtractorPool:
 
 
 def extract_page(html: str, url: str, language: str | None = None) -> Extracted:
-    """`extract_article`, then the statements of its body: both CPU-bound, both done where
-    the crawl's reactor thread does not wait for them. A statement failure is left to the
-    statements stage, which reads the body again and reports it."""
+    """`extract_article`, then the near-copy fingerprint and the statements of its body: all
+    CPU-bound, all done where the crawl's reactor thread does not wait for them. A statement
+    failure is left to the statements stage, which reads the body again and reports it."""
     extracted = extract_article(html, url)
     if extracted.body:
+        extracted.fingerprint = (len(extracted.body), fingerprint(extracted.body))
         lang = extracted.language or language
         try:
             found = extract_statements(extracted.body, lang)

@@ -95,7 +95,11 @@ class DedupePipeline:
             stats.inc_value("dedupe/no_body")
             item.story_id = item.story_id or item.id
             return item
-        fp = fingerprint(item.body)
+        early = item.hints.get("fingerprint")
+        if early is not None and early[0] == len(item.body):
+            fp = early[1]  # computed in the extraction worker, on this body
+        else:
+            fp = fingerprint(item.body)
         if fp.short:
             stats.inc_value("dedupe/short")
         content_hash = item.content_hash or hash_body(item.body)

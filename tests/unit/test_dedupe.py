@@ -164,3 +164,49 @@ def test_band_claims_settle_a_race_of_near_copies_alike_on_both_sides() -> None:
     # another story holding a band by chance is no rival
     other = assign("c", "hash-c", fingerprint(text(10)), [], "2024-11-01T09:00:00+00:00")
     assert settle_bands(b, b_fp, set(), [other.entry]) is b
+
+
+def test_the_pipeline_takes_the_fingerprint_the_extraction_worker_made_of_the_same_body(
+    tmp_path,
+) -> None:
+    import asyncio
+
+    from scrapy.utils.test import get_crawler
+
+    from newswatch.crawler.workers import extract_page
+    from newswatch.pipelines.dedupe import DedupePipeline
+    from newswatch.records import Article
+    from newswatch.storage import open_store
+
+    html = "<html><body><article><h1>Border</h1>" + "".join(
+        f"<p>{line}</p>" for line in text(7).splitlines()
+    ) + "</article></body></html>"
+    extracted = extract_page(html, "https://example.org/news/border", "en")
+    assert extracted.fingerprint is not None
+    length, early = extracted.fingerprint
+    assert length == len(extracted.body)
+    assert list(early.signature) == list(fingerprint(extracted.body).signature)
+
+    def article(n: int, body: str) -> Article:
+        url = f"https://example.org/{n}"
+        return Article(id=str(n), url=url, canonical_url=url, source="s", domain="example.org",
+                       title=f"t{n}", body=body)  # fmt: skip
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    store.setup()
+    pipeline = DedupePipeline(get_crawler(), store, 1)
+    try:
+        # a fingerprint handed over with the body's length is used as it is: here one of
+        # another text, so the next article, that text itself, is found to be its copy
+        first = article(1, text(8))
+        first.hints["fingerprint"] = (len(first.body), fingerprint(text(9)))
+        first = asyncio.run(pipeline.process_item(first))
+        second = asyncio.run(pipeline.process_item(article(2, text(9))))
+        assert second.story_id == first.story_id
+        # one made of another body (cut after the worker read it) is not
+        third = article(3, text(10))
+        third.hints["fingerprint"] = (len(third.body) + 5, fingerprint(text(9)))
+        third = asyncio.run(pipeline.process_item(third))
+        assert third.story_id not in (first.story_id, None)
+    finally:
+        store.close()

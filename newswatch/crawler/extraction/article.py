@@ -24,6 +24,7 @@ from newswatch.crawler.extraction.headline import headline_candidates, pick_head
 
 # Dates: candidates are gathered in extraction/dates.py (re-exported here for callers).
 from newswatch.dates import DateCandidate, gather_date_candidates
+from newswatch.dedupe import Fingerprint
 
 # Pages bigger than this are cut before parsing: the article is at the top, the rest is
 # comments, feeds of related links or filler, and parsing it costs memory and time.
@@ -57,6 +58,9 @@ class Extracted:
     # read in: (language, len(body), records); the statements stage uses them if it would
     # read the same body in the same language
     statements: tuple[str | None, int, list[dict[str, Any]]] | None = None
+    # the near-copy fingerprint of `body` (`newswatch.dedupe.fingerprint`), computed in the
+    # extraction worker too: (len(body), fingerprint); dedupe uses it for the same body
+    fingerprint: tuple[int, Fingerprint] | None = None
 
     @property
     def is_article(self) -> bool:

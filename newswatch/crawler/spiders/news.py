@@ -328,6 +328,7 @@ class NewsSpider(scrapy.Spider):
                 "declared_canonical": declared,
                 "source_language": self.source.language,
                 "statements": extracted.statements,
+                "fingerprint": extracted.fingerprint,
                 "source_timezone": self.source.timezone,
             },
         )
