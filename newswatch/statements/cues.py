@@ -132,6 +132,8 @@ class CueFinder:
         words = [x.low for x in toks[i : min(e, i + 4)]]
         n = lex.verbs.match(words, 0)
         if n and all(x.quote < 0 for x in toks[i : i + n]):
+            if i > 0 and toks[i - 1].low in lex.determiners and toks[i - 1].is_word:
+                return 0, None  # "in the states that matter", "its reports": a noun
             return n, None
         if low in lex.auxiliaries:
             # "a déclaré", "hat … gesagt", "ha detto", "a notamment souligné"

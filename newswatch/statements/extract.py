@@ -110,6 +110,11 @@ def normalise_speaker(speaker: str) -> str:
 
 
 def statement_fingerprint(quote: str, speaker: str) -> str:
-    """The same quote by the same speaker, however an outlet punctuated it, gives one value."""
-    key = normalise_speaker(speaker) + "\x1f" + normalise_quote(quote)
+    """The same quote by the same speaker, however an outlet punctuated it and however much of
+    the speaker's name and title it wrote, gives one value: the speaker counts by the last
+    word of the name ("Kate Moss", "Partnerin Kate Moss" and "Moss" are one speaker; two
+    people of one surname saying the same words in one topic are rarer than one person
+    written three ways across outlets)."""
+    words = normalise_speaker(speaker).split()
+    key = (words[-1] if words else "") + "\x1f" + normalise_quote(quote)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

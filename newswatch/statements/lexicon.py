@@ -168,6 +168,7 @@ class Lexicon:
     possessives: dict[str, str]  # "по его словам": possessive -> gender
     auxiliaries: set[str]  # "a déclaré", "hat gesagt": auxiliary + participle
     quotatives: set[str]  # Turkish "diye", "şeklinde": quote marker before the verb
+    determiners: set[str]  # "the states", "its reports": the word after one is a noun
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -260,6 +261,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         possessives=possessives,
         auxiliaries=words("auxiliaries"),
         quotatives=words("quotatives"),
+        determiners=words("determiners"),
         enclitic=enclitic,
         roles=phrases("role_nouns"),
         spokes=phrases("spokesperson_nouns"),

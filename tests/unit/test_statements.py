@@ -289,6 +289,9 @@ def test_fingerprint_is_the_same_across_outlets() -> None:
     assert statement_fingerprint("No comment", "the Kremlin") == statement_fingerprint(
         "No comment.", "Kremlin"
     )
+    # one speaker however much of the name and title an outlet wrote
+    assert a == statement_fingerprint("We will not give up", "NATO-Generalsekretär Mark Rutte")
+    assert a == statement_fingerprint("We will not give up", "Rutte")
 
 
 def test_the_same_quote_from_two_outlets_gives_one_fingerprint() -> None:
