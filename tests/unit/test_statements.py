@@ -1262,3 +1262,11 @@ def test_a_role_with_the_country_it_serves_in_the_genitive_is_a_person(
 ) -> None:
     found = {s["quote"]: s["speaker"] for s in extract_statements(body, lang)}
     assert found[quote] == speaker
+
+
+def test_a_speech_verb_form_after_a_determiner_is_a_noun_not_a_cue() -> None:
+    body = (
+        "Harris' team will outspend its rival on television. And even before the summer, "
+        "the party wielded a better campaign machine in the states that matter most."
+    )
+    assert extract_statements(body, "en") == []
