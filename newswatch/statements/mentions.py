@@ -455,9 +455,12 @@ class Entities:
                 keep_from = 1
             n += 1
         rest = words[keep_from:]
-        if self.lex.lang in ("de", "*") and i > sent_start and keep_from == 0:
-            prev = toks[i - 1].low
-            if (prev in DEFINITE or prev in INDEFINITE) and not role and keep_from == 0:
+        if self.lex.lang in ("de", "*") and keep_from == 0:
+            prev = toks[i - 1].low if i > sent_start else ""
+            compound = "-" in words[0].text.strip("-") and len(words) >= 3
+            if (
+                prev in DEFINITE or prev in INDEFINITE or prev in _GERMAN_POSSESSIVES or compound
+            ) and not role:
                 # German capitalises nouns: "die Verkehrsdezernentin Sabine Kröger" is a role
                 # and a name, "der Tessiner Ständerat" only a noun phrase
                 tail = [
@@ -925,6 +928,13 @@ class Entities:
         if m.kind == "spokes":
             return self.canonical(m.org) if m.org else m.name
         return m.name
+
+
+# "seine Partnerin Kate Moss": a German noun after a possessive, as after an article
+_GERMAN_POSSESSIVES = {
+    "sein", "seine", "seiner", "seinem", "seinen", "seines", "ihr", "ihre", "ihrer", "ihrem",
+    "ihren", "ihres", "unser", "unsere", "unserem", "unseren", "unserer", "deren", "dessen",
+}  # fmt: skip
 
 
 def _without_case_endings(name: str) -> str:

@@ -1270,3 +1270,17 @@ def test_a_speech_verb_form_after_a_determiner_is_a_noun_not_a_cue() -> None:
         "the party wielded a better campaign machine in the states that matter most."
     )
     assert extract_statements(body, "en") == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Der Designer kam mit seiner Partnerin Kate Moss. „Wir genießen das sehr“, sagte seine "
+        "Partnerin Kate Moss.",
+        "„Wir genießen das sehr“, sagt SWR-Landeskorrespondent Kate Moss.",
+    ],
+)
+def test_a_german_noun_after_a_possessive_or_a_compound_role_is_not_part_of_the_name(
+    body: str,
+) -> None:
+    assert [s["speaker"] for s in extract_statements(body, "de")] == ["Kate Moss"]
