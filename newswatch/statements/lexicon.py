@@ -169,6 +169,7 @@ class Lexicon:
     auxiliaries: set[str]  # "a déclaré", "hat gesagt": auxiliary + participle
     quotatives: set[str]  # Turkish "diye", "şeklinde": quote marker before the verb
     determiners: set[str]  # "the states", "its reports": the word after one is a noun
+    relatives: set[str]  # "X, who said …": the speaker is the phrase before the comma
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -262,6 +263,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         auxiliaries=words("auxiliaries"),
         quotatives=words("quotatives"),
         determiners=words("determiners"),
+        relatives=words("relative_pronouns"),
         enclitic=enclitic,
         roles=phrases("role_nouns"),
         spokes=phrases("spokesperson_nouns"),

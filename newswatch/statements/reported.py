@@ -215,6 +215,18 @@ class ReportedSpeech(SpeakerFinder):
             return self._add_indirect(p, self._content(toks, a, end), m, cue, "indirect+marker")
         return False
 
+    def _relative(self, p: Paragraph, toks: list[Token], s: int, c: int) -> Mention | None:
+        """The speaker of "…, Michael Rodman, who said that …", "…, qui a affirmé": the
+        phrase before the comma that the relative pronoun before the cue follows."""
+        k = c - 1
+        while k > s and toks[k].is_word and toks[k].low in GAP_WORDS and c - k <= 2:
+            k -= 1
+        if k - 1 <= s or toks[k].low not in self.lex.relatives or toks[k].quote >= 0:
+            return None
+        if toks[k - 1].text != ",":
+            return None
+        return self.mention_left(p, k - 1, s)
+
     def _quoted_title(self, toks: list[Token], i: int, end: int) -> Mention | None:
         """A publication named in quotation marks after a marker ("Laut „Washington Post“")."""
         if i >= end or toks[i].mark != "open":
@@ -242,7 +254,7 @@ class ReportedSpeech(SpeakerFinder):
     ) -> bool:
         cue = self.text[toks[c].start : toks[c + n - 1].end]
         after = c + n
-        m_left = None if carried else self.mention_left(p, c, s)
+        m_left = None if carried else (self._relative(p, toks, s, c) or self.mention_left(p, c, s))
         m_right = None
         if carried is None and m_left is None:
             m_right = self.mention_right(p, after, end)

@@ -1284,3 +1284,26 @@ def test_a_german_noun_after_a_possessive_or_a_compound_role_is_not_part_of_the_
     body: str,
 ) -> None:
     assert [s["speaker"] for s in extract_statements(body, "de")] == ["Kate Moss"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "body", "speaker"),
+    [
+        (
+            "en",
+            "The judge, Angela Hurst, rejected the claim. She cited the testimony of the chief "
+            "of staff, Michael Rodman, who said that he had also forwarded the email.",
+            "Michael Rodman",
+        ),
+        (
+            "fr",
+            "Le juge Ange Hurtin a rejeté la demande. Il cite le témoignage du chef de cabinet, "
+            "Michel Rodin, qui a affirmé qu'il avait lui aussi transmis le courriel.",
+            "Michel Rodin",
+        ),
+    ],
+)
+def test_the_speaker_of_a_relative_clause_is_the_phrase_it_follows(
+    lang: str, body: str, speaker: str
+) -> None:
+    assert [s["speaker"] for s in extract_statements(body, lang)] == [speaker]
