@@ -132,8 +132,12 @@ class CueFinder:
         words = [x.low for x in toks[i : min(e, i + 4)]]
         n = lex.verbs.match(words, 0)
         if n and all(x.quote < 0 for x in toks[i : i + n]):
-            if i > 0 and toks[i - 1].low in lex.determiners and toks[i - 1].is_word:
-                return 0, None  # "in the states that matter", "its reports": a noun
+            if i > 0 and toks[i - 1].is_word and (
+                toks[i - 1].low in lex.determiners or toks[i - 1].low in lex.reflexives
+            ):
+                # "in the states that matter", "its reports": a noun; "a lo que se añaden":
+                # impersonal
+                return 0, None
             return n, None
         if low in lex.auxiliaries:
             # "a déclaré", "hat … gesagt", "ha detto", "a notamment souligné"

@@ -170,6 +170,7 @@ class Lexicon:
     quotatives: set[str]  # Turkish "diye", "şeklinde": quote marker before the verb
     determiners: set[str]  # "the states", "its reports": the word after one is a noun
     relatives: set[str]  # "X, who said …": the speaker is the phrase before the comma
+    reflexives: set[str]  # "a lo que se añaden": a verb after one is impersonal, no cue
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -264,6 +265,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         quotatives=words("quotatives"),
         determiners=words("determiners"),
         relatives=words("relative_pronouns"),
+        reflexives=words("reflexives"),
         enclitic=enclitic,
         roles=phrases("role_nouns"),
         spokes=phrases("spokesperson_nouns"),

@@ -1307,3 +1307,13 @@ def test_the_speaker_of_a_relative_clause_is_the_phrase_it_follows(
     lang: str, body: str, speaker: str
 ) -> None:
     assert [s["speaker"] for s in extract_statements(body, lang)] == [speaker]
+
+
+def test_a_speech_verb_after_a_reflexive_is_impersonal_not_a_cue() -> None:
+    body = (
+        "Según su análisis, el Gobierno actuó así por la presión de Europa e Israel, a lo que "
+        "se añaden “las presiones internas que crecen dentro del país”.\n\n"
+        "“No hay nada que hacer”, se queja Ana Ruiz."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "es")}
+    assert found == {"No hay nada que hacer": "Ana Ruiz"}
