@@ -165,6 +165,7 @@ class Lexicon:
     as_words: set[str]  # "jak podaje X", "как сообщает X": "as", a speech verb, the source
     complementizers: set[str]
     pronouns: dict[str, str]  # pronoun -> gender (m, f, n, p)
+    role_genders: dict[str, str]  # "husband" -> m, "daughter" -> f: a pronoun must agree
     possessives: dict[str, str]  # "по его словам": possessive -> gender
     auxiliaries: set[str]  # "a déclaré", "hat gesagt": auxiliary + participle
     quotatives: set[str]  # Turkish "diye", "şeklinde": quote marker before the verb
@@ -260,6 +261,9 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         as_words=words("as_words"),
         complementizers=words("complementizers"),
         pronouns=pronouns,
+        role_genders={str(k): str(v) for k, v in (datas[0].get("role_genders") or {}).items()}
+        if lang != "*"
+        else {},
         possessives=possessives,
         auxiliaries=words("auxiliaries"),
         quotatives=words("quotatives"),

@@ -248,6 +248,8 @@ class Entities:
                         p.tokens[i].start,
                         p.index,
                         True,
+                        gender=self.lex.role_genders.get(p.tokens[i].low)
+                        or self._role_gender(p.tokens, i),
                         role=p.tokens[i].low,
                         phrase=self._role_phrase(p.tokens, i),
                     )
@@ -838,8 +840,11 @@ class Entities:
                 # a role the article never names ("le vice-président de la CENI a indiqué
                 # …"): the role speaks, if it is the subject nearest before and nobody
                 # spoke since
-                if person.subject and not others and not (
-                    last_speaker[0] is not None and last_speaker[0] > person.pos
+                if (
+                    person.subject
+                    and not others
+                    and not (last_speaker[0] is not None and last_speaker[0] > person.pos)
+                    and not (gender in ("m", "f") and person.gender not in ("", gender))
                 ):
                     self.how = "description"
                     return person.phrase

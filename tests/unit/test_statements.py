@@ -1319,3 +1319,14 @@ def test_a_speech_verb_after_a_reflexive_is_impersonal_not_a_cue() -> None:
     cues = [s["cue"] for s in extract_statements(body, "es")]
     assert "añaden" not in cues
     assert "se queja" in cues
+
+
+def test_she_never_means_a_husband_or_son_named_before() -> None:
+    body = (
+        "Tom Vale leads the drivers' local.\n\n"
+        "Vale's mother, Rosa Vale, is a part-time driver; she picks up parcels early in the "
+        "morning. Her son encouraged her to get a job there after her divorce. “I was working "
+        "three jobs at the time,” she said. “Health insurance is so expensive.”"
+    )
+    speakers = {s["speaker"] for s in extract_statements(body, "en")}
+    assert speakers == {"Rosa Vale"}
