@@ -118,7 +118,10 @@ class SpeakerFinder(CueFinder):
                 if c - c0 > 14 and not (c0 + 1 < c and _clause_word(toks[c0 + 1].low)):
                     return None  # only a relative clause ("Mr X, who …, said") runs so long
                 seg_start = c0 + 1
-                if seg_start < c and toks[seg_start].quote < 0:
+                first = toks[seg_start].low if seg_start < c else ""
+                if first in PREPOSITIONS or first in self.lex.prepositions:
+                    pass  # "Nuhaa Bardien, from Brooklyn, said": a place, not the speaker
+                elif seg_start < c and toks[seg_start].quote < 0:
                     end = self.ents.run_end(toks, seg_start, c)
                     if end == c or (end > seg_start and seg_start == s and c - end <= 4):
                         m = self.phrase_mention(p, seg_start, end)

@@ -1330,3 +1330,11 @@ def test_she_never_means_a_husband_or_son_named_before() -> None:
     )
     speakers = {s["speaker"] for s in extract_statements(body, "en")}
     assert speakers == {"Rosa Vale"}
+
+
+def test_a_place_in_the_comma_segments_before_said_is_not_the_speaker() -> None:
+    body = (
+        "Author Nuhaa Bardien, from Brooklyn, said she started reading romance novels before "
+        "she was allowed to."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "en")] == ["Nuhaa Bardien"]
