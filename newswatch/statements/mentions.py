@@ -161,6 +161,10 @@ class Entities:
             self.article_nouns.add,
         )
         determiners = DEFINITE | INDEFINITE
+        if self.lex.lang in ("de", "*"):
+            # German capitalises nouns: after these too a capitalised word is one ("zum Thema
+            # Kinder", "diesen Unternehmen", "seine Rückkehr")
+            determiners = determiners | CONTRACTED | _GERMAN_POSSESSIVES | _GERMAN_DETERMINERS
         pronouns, roles_has, runs_of = self.lex.pronouns, self.lex.roles.has, self.runs_of
         runs: list[tuple[Paragraph, int, int, int, bool]] = []
         gendered: list[tuple[int, int, int, str]] = []  # (paragraph, sentence, position, gender)
@@ -939,6 +943,14 @@ class Entities:
 _GERMAN_POSSESSIVES = {
     "sein", "seine", "seiner", "seinem", "seinen", "seines", "ihr", "ihre", "ihrer", "ihrem",
     "ihren", "ihres", "unser", "unsere", "unserem", "unseren", "unserer", "deren", "dessen",
+}  # fmt: skip
+
+
+_GERMAN_DETERMINERS = {
+    "im", "am", "ins", "ans", "aufs", "diese", "dieser", "diesem", "diesen", "dieses", "jede",
+    "jeder", "jedes", "jedem", "jeden", "alle", "allen", "aller", "viele", "vielen", "keine",
+    "keinen", "keinem", "keiner", "kein", "mehrere", "mehreren", "beide", "beiden", "solche",
+    "solchen", "welche", "welchen", "manche", "manchen", "einige", "einigen", "wenige",
 }  # fmt: skip
 
 

@@ -1338,3 +1338,11 @@ def test_a_place_in_the_comma_segments_before_said_is_not_the_speaker() -> None:
         "she was allowed to."
     )
     assert [s["speaker"] for s in extract_statements(body, "en")] == ["Nuhaa Bardien"]
+
+
+def test_a_german_noun_after_a_contracted_article_is_never_a_speaker() -> None:
+    body = (
+        "Das Team sprach zum Thema Kinder. Die Sprecherin erklärt, dass die Zahlen im nächsten "
+        "Jahr wieder besser werden."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "de")] == ["Sprecherin"]
