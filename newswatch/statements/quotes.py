@@ -92,7 +92,9 @@ class DirectQuotes(SpeakerFinder):
             if not n:
                 continue
             cue = self.text[toks[c].start : toks[c + n - 1].end]
-            m = carried or self.mention_left(p, c, s)
+            m = carried or (
+                self.left_or_right(p, c, n, s, left) if c + n <= b else self.mention_left(p, c, s)
+            )
             if m is None and c + n <= b:
                 m = self.mention_right(p, c + n, left)
             if m is None:
@@ -159,7 +161,8 @@ class DirectQuotes(SpeakerFinder):
                     if carried is None:
                         continue
             if n:
-                m = carried or self.mention_left(p, c, s) or self.mention_right(p, c + n, before)
+                m = carried or self.left_or_right(p, c, n, s, before)
+                m = m or self.mention_right(p, c + n, before)
                 if m is not None:
                     return m, self.text[toks[c].start : toks[c + n - 1].end]
             mk, where = self.marker_at(toks, c, e)
@@ -262,7 +265,7 @@ class DirectQuotes(SpeakerFinder):
             cue = self.text[toks[c].start : toks[c + n - 1].end]
             m = (
                 carried
-                or self.mention_left(pp, c, s)
+                or self.left_or_right(pp, c, n, s, colon)
                 or self.mention_right(pp, c + n, colon)
                 or self.subject(pp, self._clause_start(toks, s, c), c)
             )

@@ -254,9 +254,15 @@ class ReportedSpeech(SpeakerFinder):
     ) -> bool:
         cue = self.text[toks[c].start : toks[c + n - 1].end]
         after = c + n
-        m_left = None if carried else (self._relative(p, toks, s, c) or self.mention_left(p, c, s))
+        m_left = (
+            None
+            if carried
+            else (self._relative(p, toks, s, c) or self.left_or_right(p, c, n, s, end))
+        )
         m_right = None
-        if carried is None and m_left is None:
+        if m_left is not None and m_left.start >= toks[after - 1].end:
+            m_left, m_right = None, m_left  # the subject after the verb (German V2)
+        if carried is None and m_left is None and m_right is None:
             m_right = self.mention_right(p, after, end)
             if (
                 m_right is not None
@@ -431,7 +437,8 @@ class ReportedSpeech(SpeakerFinder):
             and toks[right_end].quote < 0
             and m_left is not None
             and self.lex.lang in ("en", "id", "*")
-        ):
+            and toks[c + n - 1].low not in self.lex.addressee_verbs
+        ):  # "asked Judge Lopez about …", "told Reuters …": a hearer, then "that" or nothing
             nxt = toks[right_end]
             it_clause = (
                 nxt.low == "it"

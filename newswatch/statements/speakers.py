@@ -86,6 +86,28 @@ class SpeakerFinder(CueFinder):
                     )
         return m
 
+    def left_or_right(
+        self, p: Paragraph, c: int, n: int, s: int, limit: int
+    ) -> Mention | None:
+        """The speaker phrase before the cue at toks[c:c+n], unless that phrase is the
+        object of a preposition and a speaker follows the cue ("Über den Vorschlag von Olaf
+        Scholz sagte Friedrich Merz: …": the subject after the verb)."""
+        m = self.mention_left(p, c, s)
+        if m is None or not self._after_preposition(p, m, s):
+            return m
+        return self.mention_right(p, c + n, limit) or m
+
+    def _after_preposition(self, p: Paragraph, m: Mention, s: int) -> bool:
+        toks = p.tokens
+        k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), -1)
+        k -= 1
+        while k >= s and toks[k].is_word and (toks[k].low in DEFINITE or toks[k].low in INDEFINITE):
+            k -= 1
+        if k < s or not toks[k].is_word:
+            return False
+        low = toks[k].low
+        return low in PREPOSITIONS or low in self.lex.prepositions or low in OF_WORDS
+
     def mention_left(self, p: Paragraph, j: int, s: int) -> Mention | None:
         """A speaker phrase ending right before toks[j] (gap words skipped)."""
         toks = p.tokens

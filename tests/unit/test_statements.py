@@ -1346,3 +1346,16 @@ def test_a_german_noun_after_a_contracted_article_is_never_a_speaker() -> None:
         "Jahr wieder besser werden."
     )
     assert [s["speaker"] for s in extract_statements(body, "de")] == ["Sprecherin"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Über den Vorschlag von Olaf Kranz sagte Friedrich Merlin: „Das ist ein schlechter Witz.“",
+        "Mit Blick auf Olaf Kranz sagte Friedrich Merlin, die Regierung sei am Ende.",
+        "Den Tausch von Helga Schmid gegen Anna Lenz bezeichnete Friedrich Merlin „eine "
+        "Unverschämtheit, die beste Diplomatin zu ersetzen“.",
+    ],
+)
+def test_a_name_inside_a_fronted_prepositional_phrase_is_not_the_speaker(body: str) -> None:
+    assert [s["speaker"] for s in extract_statements(body, "de")] == ["Friedrich Merlin"]
