@@ -172,6 +172,9 @@ class Lexicon:
     determiners: set[str]  # "the states", "its reports": the word after one is a noun
     relatives: set[str]  # "X, who said …": the speaker is the phrase before the comma
     reflexives: set[str]  # "a lo que se añaden": a verb after one is impersonal, no cue
+    # "Speaking to People at the summit, X said": a clause opening so is an adverbial, not
+    # what X said (words, and "-ing"-style suffixes)
+    adverbial_openers: tuple[set[str], tuple[str, ...]]
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -270,6 +273,10 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         determiners=words("determiners"),
         relatives=words("relative_pronouns"),
         reflexives=words("reflexives"),
+        adverbial_openers=(
+            {w for w in words("adverbial_openers") if not w.startswith("-")},
+            tuple(w[1:] for w in words("adverbial_openers") if w.startswith("-")),
+        ),
         enclitic=enclitic,
         roles=phrases("role_nouns"),
         spokes=phrases("spokesperson_nouns"),

@@ -385,6 +385,12 @@ class Entities:
         j = i + 1
         while j < limit:
             t = toks[j]
+            if (
+                toks[j - 1].text.endswith(("’s", "'s"))
+                and len(toks[j - 1].text) > 3
+                and not self._owned_org(toks, j, limit)
+            ):
+                break  # "Pakistan’s Geo news channel": the owner, then what it owns
             if self.is_namelike(t) and t.start - toks[j - 1].end <= 1:
                 j += 1
             elif (
@@ -409,6 +415,15 @@ class Entities:
             else:
                 break
         return j
+
+    def _owned_org(self, toks: list[Token], j: int, limit: int) -> bool:
+        """Whether the capitalised words from toks[j] name a body ("Russia’s Defense
+        Ministry", "Ukraine’s Air Force"): then the owner belongs to the name."""
+        k = j
+        while k < limit and self.is_namelike(toks[k]) and k - j < 5:
+            k += 1
+        lows = [t.low for t in toks[j:k]]
+        return any(self.lex.orgs.match(lows, n) for n in range(len(lows)))
 
     def clean_run(
         self, toks: list[Token], i: int, j: int, sent_start: int

@@ -14,7 +14,7 @@ from newswatch.statements.cues import (
     OF_WORDS,
 )
 from newswatch.statements.evidence import Found
-from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, Mention
+from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, PREPOSITIONS, Mention
 from newswatch.statements.speakers import SpeakerFinder
 from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
 
@@ -215,6 +215,18 @@ class ReportedSpeech(SpeakerFinder):
             return self._add_indirect(p, self._content(toks, a, end), m, cue, "indirect+marker")
         return False
 
+    def _adverbial(self, toks: list[Token], s: int, end: int) -> bool:
+        """Whether a clause opening at toks[s] is an adverbial phrase ("Speaking to People
+        at …", "Asked about …"; not "Rising prices will …")."""
+        words, suffixes = self.lex.adverbial_openers
+        t = toks[s]
+        if not t.is_word or not (
+            t.low in words or (bool(suffixes) and t.low.endswith(suffixes) and len(t.low) > 5)
+        ):
+            return False
+        nxt = toks[s + 1].low if s + 1 < end else ""
+        return nxt in PREPOSITIONS or nxt in self.lex.prepositions or nxt in OF_WORDS
+
     def _relative(self, p: Paragraph, toks: list[Token], s: int, c: int) -> Mention | None:
         """The speaker of "…, Michael Rodman, who said that …", "…, qui a affirmé": the
         phrase before the comma that the relative pronoun before the cue follows."""
@@ -326,6 +338,7 @@ class ReportedSpeech(SpeakerFinder):
             m is not None
             and comma > s
             and toks[comma].text in ",—–"
+            and not self._adverbial(toks, s, end)
             and (len(tail) <= 5 or apposition or goes_on or adjunct)
             and toks[comma].quote < 0
             and all(t.quote < 0 for t in toks[right_end : seg_end if goes_on else end])
@@ -337,6 +350,7 @@ class ReportedSpeech(SpeakerFinder):
         # The issue, X notes, matters  (an attribution inserted in the clause)
         if (
             m is not None
+            and not self._adverbial(toks, s, end)
             and comma > s
             and toks[comma].text == ","
             and right_end < end

@@ -1359,3 +1359,28 @@ def test_a_german_noun_after_a_contracted_article_is_never_a_speaker() -> None:
 )
 def test_a_name_inside_a_fronted_prepositional_phrase_is_not_the_speaker(body: str) -> None:
     assert [s["speaker"] for s in extract_statements(body, "de")] == ["Friedrich Merlin"]
+
+
+def test_an_owner_before_a_possessive_is_not_one_name_with_what_it_owns() -> None:
+    body = (
+        "Pakistan and India traded fire overnight. Khawaja Asif spoke to Pakistan’s Geo news "
+        "channel on Tuesday.\n\nPakistan says a child was killed and two people were injured "
+        "in the attack, according to Pakistan’s Air Force."
+    )
+    speakers = {s["speaker"] for s in extract_statements(body, "en")}
+    assert speakers and "Pakistan Geo" not in speakers
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Beyond Des Moines, the new leadership of the union came to power in March, and has "
+        "repeatedly declared, “We are not afraid” to strike.",
+        "Donna Vale has praised the album. Speaking to People at the summit in Las Vegas, her "
+        "son's coach confirmed, “I listened to the whole album all morning long.”",
+    ],
+)
+def test_an_opening_adverbial_phrase_is_neither_speaker_nor_statement(body: str) -> None:
+    for s in extract_statements(body, "en"):
+        assert s["speaker"] not in ("Moines", "Des Moines", "People")
+        assert not s["quote"].startswith("Speaking to")
