@@ -30,7 +30,10 @@ from newswatch.statements.lexicon import lexicon
 from newswatch.statements.mentions import NOT_SPEAKER_WORDS, Entities
 from newswatch.statements.quotes import DirectQuotes
 from newswatch.statements.reported import ReportedSpeech
-from newswatch.statements.text import build, uses_reversed_guillemets
+from newswatch.statements.text import QUOTE_CHARS, build, uses_reversed_guillemets
+
+# evidence of a quote that no cue attributes: carried over, or the person the text is about
+CUELESS = {"context", "carry", "carry-fragment", "repeat"}
 
 
 class Attributor(DirectQuotes, ReportedSpeech):
@@ -69,7 +72,43 @@ class Attributor(DirectQuotes, ReportedSpeech):
         repeats = self._repeats(out, seen)
         if repeats:
             out = sorted(out + repeats, key=lambda f: (f.start, f.kind))
+        self._interview(out)
         return out
+
+    def _interview(self, out: list[Found]) -> None:
+        """An interview: questions in paragraphs of their own (no quotation marks, ending in
+        "?"), each answered by paragraphs that open with a quotation mark. The answers with
+        no cue are the interviewee's, the person the article names most often, never a name
+        the question mentions ("Hat sich deine Arbeit in Yad Vashem verändert?")."""
+        answers: set[int] = set()
+        questions = 0
+        after_question = False
+        for p in self.paras:
+            text = self.text[p.start : p.end].strip()
+            opens_quote = text[:1] in QUOTE_CHARS or text[:1] in "—–-"
+            if text.endswith("?") and not p.quotes:
+                questions += 1
+                after_question = True
+                continue
+            if after_question and opens_quote:
+                answers.add(p.index)
+                continue
+            after_question = False
+        if questions < 2 or not answers:
+            return
+        # the interviewee: who speaks most with a cue of their own, else the person named
+        # most often
+        cued: dict[str, int] = {}
+        for f in out:
+            if f.speaker and f.evidence not in CUELESS:
+                cued[f.speaker] = cued.get(f.speaker, 0) + 1
+        top = max(cued.items(), key=lambda kv: kv[1], default=("", 0))
+        who = top[0] if top[1] >= 2 else self.ents.most_named()
+        if not who:
+            return
+        for f in out:
+            if f.kind == "direct" and f.para in answers and f.evidence in CUELESS:
+                f.speaker, f.how = who, "interview"
 
     def _repeats(self, out: list[Found], seen: set[tuple[int, int]]) -> list[Found]:
         """Quotes with no cue of their own that repeat words quoted with a speaker elsewhere

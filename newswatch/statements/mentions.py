@@ -703,6 +703,19 @@ class Entities:
             return longer
         return name
 
+    def most_named(self) -> str:
+        """The person the article names most often (three times at least), in the fullest
+        form it gives: in an interview, the one who answers."""
+        counts: dict[str, int] = {}
+        for person in self.people:
+            if person.name:
+                name = self.canonical(person.name)
+                if len(name.split()) >= 2:
+                    counts[name] = counts.get(name, 0) + 1
+        counts = {n: c for n, c in counts.items() if self.person_like(n)}
+        best = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+        return best[0] if best[1] >= 3 else ""
+
     def agrees(self, name: str, gender: str) -> bool:
         """Whether a pronoun of `gender` can mean `name` (no gender known for either, or the
         same one; a neuter "it" can mean anybody the article did not gender)."""

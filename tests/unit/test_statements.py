@@ -1384,3 +1384,20 @@ def test_an_opening_adverbial_phrase_is_neither_speaker_nor_statement(body: str)
     for s in extract_statements(body, "en"):
         assert s["speaker"] not in ("Moines", "Des Moines", "People")
         assert not s["quote"].startswith("Speaking to")
+
+
+def test_answers_in_an_interview_are_the_interviewees_not_a_name_in_the_question() -> None:
+    body = (
+        "Mara Lind war drei Monate in Geiselhaft. „Ich habe jeden Tag gezählt“, sagt Mara Lind. "
+        "„Die Wachen waren jung“, erzählt Lind.\n\n"
+        "Hat sich deine Arbeit als Lehrerin in Haifa verändert?\n\n"
+        "„Nicht wirklich. Ich habe nur gemerkt, dass ich darüber sprechen muss.“\n\n"
+        "Joe Baldwin hatte am Montag gesagt: „Alle Geiseln kommen bald frei.“\n\n"
+        "Was denkst du über die Rede von Joe Baldwin?\n\n"
+        "„Ich habe sie nicht gehört. Ich wünsche mir nur Ruhe.“"
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "de")}
+    assert found["Ich habe sie nicht gehört. Ich wünsche mir nur Ruhe"] == "Mara Lind"
+    assert found["Nicht wirklich. Ich habe nur gemerkt, dass ich darüber sprechen muss"] == (
+        "Mara Lind"
+    )
