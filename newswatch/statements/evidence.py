@@ -46,6 +46,7 @@ RESOLUTION = {
     "speaker": 0.65,  # the same with other people named in between
     "subject": 0.45,
     "last": 0.6,  # a pronoun: the last person named
+    "interview": 0.9,  # an answer in an interview: the interviewee
 }
 
 
