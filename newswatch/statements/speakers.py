@@ -95,9 +95,20 @@ class SpeakerFinder(CueFinder):
         m = self.mention_left(p, c, s)
         if m is None or not self._after_preposition(p, m, s):
             return m
-        return self.mention_right(p, c + n, limit) or m
+        right = self.mention_right(p, c + n, limit)
+        if right is None and self._opens_with_preposition(p, m, s):
+            return None  # "In den sozialen Medien sagen …": a place, never the speaker
+        return right or m
+
+    def _opens_with_preposition(self, p: Paragraph, m: Mention, s: int) -> bool:
+        toks = p.tokens
+        k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), -1)
+        first = toks[k].low if k >= 0 else ""
+        return first in PREPOSITIONS or first in self.lex.prepositions
 
     def _after_preposition(self, p: Paragraph, m: Mention, s: int) -> bool:
+        if self._opens_with_preposition(p, m, s):
+            return True
         toks = p.tokens
         k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), -1)
         k -= 1

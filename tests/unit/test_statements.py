@@ -1401,3 +1401,12 @@ def test_answers_in_an_interview_are_the_interviewees_not_a_name_in_the_question
     assert found["Nicht wirklich. Ich habe nur gemerkt, dass ich darüber sprechen muss"] == (
         "Mara Lind"
     )
+
+
+def test_a_prepositional_phrase_before_the_cue_is_not_the_speaker() -> None:
+    body = (
+        "In den sozialen Medien sagen manche Kommentatoren, dass die Wahl gefälscht worden sei."
+    )
+    assert all(
+        s["speaker"] != "In den sozialen Medien" for s in extract_statements(body, "de")
+    )
