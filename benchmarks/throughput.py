@@ -319,6 +319,7 @@ class TreeSampler:
         self.peak_pss: int | None = None
         self.peak_processes = 0
         self.cpu: dict[int, float] = {}
+        self.series: list[tuple[float, float]] = []  # (perf_counter, tree CPU seconds)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._busy_start = machine_busy_seconds()
@@ -342,7 +343,27 @@ class TreeSampler:
                 used = cpu_seconds(pid)
                 if used is not None:
                     self.cpu[pid] = max(used, self.cpu.get(pid, 0.0))
+            self.series.append((time.perf_counter(), sum(self.cpu.values())))
             self._stop.wait(self.interval)
+
+    def cpu_at(self, moment: float) -> float | None:
+        """The tree's CPU seconds at `moment` (perf_counter), from the nearest samples."""
+        if not self.series or moment < self.series[0][0]:
+            return None
+        for (t0, c0), (t1, c1) in zip(self.series, self.series[1:], strict=False):
+            if t0 <= moment <= t1:
+                return c0 + (c1 - c0) * ((moment - t0) / (t1 - t0) if t1 > t0 else 0.0)
+        return self.series[-1][1]
+
+    def steady_ms(self, first: float | None, last: float | None, pages: int) -> float | None:
+        """CPU ms per page between the first and the last page fetched: the crawl's steady
+        state, without interpreter start, imports, the worker pool's start and the tail."""
+        if first is None or last is None or pages < 2 or last <= first:
+            return None
+        a, b = self.cpu_at(first), self.cpu_at(last)
+        if a is None or b is None:
+            return None
+        return (b - a) * 1000 / (pages - 1)
 
     @property
     def cpu_main(self) -> float:
@@ -434,6 +455,9 @@ def run_crawl(
         "cpu_ms_per_article": cpu * 1000 / stored if stored else None,
         "cpu_main_ms_per_article": memory.cpu_main * 1000 / stored if stored else None,
         "cpu_workers_ms_per_article": memory.cpu_children * 1000 / stored if stored else None,
+        "steady_cpu_ms_per_article": memory.steady_ms(
+            site.first_article, site.last_article, site.article_requests
+        ),
         "site_server_cores": memory.bench_cores,
         "other_load_cores": memory.others_cores,
         "articles": stored,
@@ -655,6 +679,9 @@ def run_floor(site: Site) -> dict[str, Any]:
     cpu = memory.cpu_main + memory.cpu_children
     return {
         "pages": pages,
+        "steady_cpu_ms_per_page": memory.steady_ms(
+            site.first_article, site.last_article, site.article_requests
+        ),
         "wall_s": wall,
         "cpu_s": cpu,
         "cpu_ms_per_page": cpu * 1000 / pages if pages else None,
@@ -918,6 +945,16 @@ def main(argv: list[str] | None = None) -> int:
             f"bare_extraction that is {fetch + extract:.1f} ms, {best:.2f}x, the least any "
             f"Scrapy crawl that extracts with trafilatura can reach here; newswatch spends "
             f"{rest:.1f} ms per article beyond both (dates, statements, dedupe, store)"
+        )
+    steady = (results.get("sqlite") or {}).get("steady_cpu_ms_per_article")
+    if alone and steady:
+        floor_steady = (floor or {}).get("steady_cpu_ms_per_page")
+        ratio = steady / alone["cpu_ms_per_page"]
+        ratios["steady state: newswatch CPU ms per article / trafilatura alone"] = ratio
+        verdicts.append(
+            f"  steady state (first to last page fetched, no start-up or tail): newswatch "
+            f"{steady:.1f} ms per article, {ratio:.2f}x trafilatura alone"
+            + (f"; Scrapy alone {floor_steady:.1f} ms per page" if floor_steady else "")
         )
     report = {
         "benchmark": "throughput",
