@@ -25,6 +25,8 @@ over with no cue at all).
 
 from __future__ import annotations
 
+import re
+
 from newswatch.statements.evidence import Found
 from newswatch.statements.lexicon import lexicon
 from newswatch.statements.mentions import NOT_SPEAKER_WORDS, Entities
@@ -32,6 +34,7 @@ from newswatch.statements.quotes import DirectQuotes
 from newswatch.statements.reported import ReportedSpeech
 from newswatch.statements.text import QUOTE_CHARS, build, uses_reversed_guillemets
 
+_SENTENCE_END = re.compile(r"[.!?►▶•]\s")
 # evidence of a quote that no cue attributes: carried over, or the person the text is about
 CUELESS = {"context", "carry", "carry-fragment", "repeat"}
 
@@ -65,7 +68,7 @@ class Attributor(DirectQuotes, ReportedSpeech):
         out: list[Found] = []
         seen: set[tuple[int, int]] = set()
         for f in self.found:
-            if (f.start, f.end) in seen or not _plausible(f.speaker):
+            if (f.start, f.end) in seen or not _plausible(f.speaker) or self._linked(f):
                 continue
             seen.add((f.start, f.end))
             out.append(f)
@@ -74,6 +77,16 @@ class Attributor(DirectQuotes, ReportedSpeech):
             out = sorted(out + repeats, key=lambda f: (f.start, f.kind))
         self._interview(out)
         return out
+
+    def _linked(self, f: Found) -> bool:
+        """A quote right after "À lire aussi :", "Read more:", "Baca juga:" (at the start of
+        its paragraph): the headline of a linked article, not somebody's words."""
+        if f.kind != "direct" or not self.lex.read_also:
+            return False
+        p = self.paras[f.para]
+        before = _SENTENCE_END.split(self.text[p.start : f.start].lower())[-1]
+        before = before.strip(" \t\"'“”„«»‹›‘’‚>*-–—:|")
+        return before.endswith(self.lex.read_also) and len(before) <= 40
 
     def _interview(self, out: list[Found]) -> None:
         """An interview: questions in paragraphs of their own (no quotation marks, ending in

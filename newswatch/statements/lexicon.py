@@ -175,6 +175,8 @@ class Lexicon:
     # "Speaking to People at the summit, X said": a clause opening so is an adverbial, not
     # what X said (words, and "-ing"-style suffixes)
     adverbial_openers: tuple[set[str], tuple[str, ...]]
+    # "À lire aussi : « … »", "Read more: “…”": a quote after one is a headline, no statement
+    read_also: tuple[str, ...]
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -273,6 +275,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         determiners=words("determiners"),
         relatives=words("relative_pronouns"),
         reflexives=words("reflexives"),
+        read_also=tuple(_lines(datas[0], "read_also")) if lang != "*" else (),
         adverbial_openers=(
             {w for w in words("adverbial_openers") if not w.startswith("-")},
             tuple(w[1:] for w in words("adverbial_openers") if w.startswith("-")),

@@ -1410,3 +1410,25 @@ def test_a_prepositional_phrase_before_the_cue_is_not_the_speaker() -> None:
     assert all(
         s["speaker"] != "In den sozialen Medien" for s in extract_statements(body, "de")
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "body"),
+    [
+        (
+            "fr",
+            "Le maire Paul Roche a visité le camp. « Nous ferons tout pour aider », a-t-il dit."
+            "\n\nLa région abrite 300 000 réfugiés. ► À lire aussi : « Niger : 100 000 nouveaux "
+            "réfugiés et déplacés au nord du pays »",
+        ),
+        (
+            "en",
+            "Mayor Ann Hill spoke on Monday. \"The road will reopen soon,\" Hill said.\n\n"
+            "Read more: \"We will never give up on the people of this town, ever\"",
+        ),
+    ],
+)
+def test_a_quote_after_read_also_is_a_linked_headline_not_a_statement(
+    lang: str, body: str
+) -> None:
+    assert len(extract_statements(body, lang)) == 1
