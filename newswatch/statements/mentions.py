@@ -236,7 +236,11 @@ class Entities:
                         run = run[1:]  # "Menurut Hendra, …": Hendra alone
                     if self.lex.declines:
                         form = " ".join(x.text for x in toks[i:j] if x.is_word)
-                        self.forms[form] = self.forms.get(form, 0) + 1
+                        # a form opening a sentence or before a speech verb is the subject's,
+                        # the nominative: it counts three times ("Donald Trump napisał" over
+                        # the "Donalda Trumpa" of the other cases)
+                        nominative = i == s or (j < e and self.lex.verbs.has(toks[j].low))
+                        self.forms[form] = self.forms.get(form, 0) + (3 if nominative else 1)
                     for w in run:
                         runs_of.setdefault(w, []).append(run)
                     runs.append((p, s, i, j, pronoun_before))

@@ -1432,3 +1432,12 @@ def test_a_quote_after_read_also_is_a_linked_headline_not_a_statement(
     lang: str, body: str
 ) -> None:
     assert len(extract_statements(body, lang)) == 1
+
+
+def test_a_declined_name_is_given_in_the_form_its_subject_takes() -> None:
+    body = (
+        "W sobotę przeciwnicy Donalda Trumpa protestowali w Warszawie. Wizyta potrwa dwa dni, "
+        "a zwolennicy Donalda Trumpa witali go na lotnisku.\n\n"
+        "Donald Trump napisał na Twitterze, że za atakiem stoi Teheran."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "pl")] == ["Donald Trump"]
