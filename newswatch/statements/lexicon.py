@@ -177,6 +177,7 @@ class Lexicon:
     adverbial_openers: tuple[set[str], tuple[str, ...]]
     # "À lire aussi : « … »", "Read more: “…”": a quote after one is a headline, no statement
     read_also: tuple[str, ...]
+    impersonal_verbs: set[str]  # "сообщается", "poinformowano": a report with no speaker
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -276,6 +277,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         relatives=words("relative_pronouns"),
         reflexives=words("reflexives"),
         read_also=tuple(_lines(datas[0], "read_also")) if lang != "*" else (),
+        impersonal_verbs=words("impersonal_verbs"),
         adverbial_openers=(
             {w for w in words("adverbial_openers") if not w.startswith("-")},
             tuple(w[1:] for w in words("adverbial_openers") if w.startswith("-")),

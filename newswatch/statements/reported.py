@@ -369,7 +369,11 @@ class ReportedSpeech(SpeakerFinder):
             # "…, but said that CLAUSE": the subject of the sentence said it; "Dodał, że …"
             # (no subject: the speaker of the statement before)
             m = self.subject(p, s, c) if c > s else None
-            if m is None and all(not t.is_word or t.low in GAP_WORDS for t in toks[s:c]):
+            if (
+                m is None
+                and all(not t.is_word or t.low in GAP_WORDS for t in toks[s:c])
+                and toks[c].low not in self.lex.impersonal_verbs
+            ):  # "Сообщается, что …", "Poinformowano, że …": nobody in particular
                 m = Mention("anaphor", toks[c].text, toks[c].start, toks[c].end)
             if m is not None:
                 return self._add_indirect(

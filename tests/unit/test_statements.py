@@ -1441,3 +1441,12 @@ def test_a_declined_name_is_given_in_the_form_its_subject_takes() -> None:
         "Donald Trump napisał na Twitterze, że za atakiem stoi Teheran."
     )
     assert [s["speaker"] for s in extract_statements(body, "pl")] == ["Donald Trump"]
+
+
+def test_an_impersonal_report_has_no_speaker_carried_over() -> None:
+    body = (
+        "Полиция сообщила, что в доме находились три женщины. Сообщается, что соседи слышали "
+        "шум после полуночи."
+    )
+    found = {s["quote"]: s["speaker"] for s in extract_statements(body, "ru")}
+    assert found == {"в доме находились три женщины": "Полиция"}
