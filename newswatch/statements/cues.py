@@ -132,11 +132,16 @@ class CueFinder:
         words = [x.low for x in toks[i : min(e, i + 4)]]
         n = lex.verbs.match(words, 0)
         if n and all(x.quote < 0 for x in toks[i : i + n]):
-            if i > 0 and toks[i - 1].is_word and (
-                toks[i - 1].low in lex.determiners or toks[i - 1].low in lex.reflexives
+            prev = toks[i - 1] if i > 0 else None
+            if prev is not None and prev.is_word and (
+                prev.low in lex.determiners
+                or prev.low in lex.reflexives
+                or (lex.determiners and prev.text.endswith(("'s", "’s")))
+                or (t.cap and prev.quote < 0)
             ):
-                # "in the states that matter", "its reports": a noun; "a lo que se añaden":
-                # impersonal
+                # "in the states that matter", "its reports", "Madumere's remark": a noun;
+                # "a lo que se añaden": impersonal; "the United States", "Söder Explains
+                # Bavarian …" (capitalised after a word): a name or a headline, no verb
                 return 0, None
             return n, None
         if low in lex.auxiliaries:

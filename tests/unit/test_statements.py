@@ -1450,3 +1450,17 @@ def test_an_impersonal_report_has_no_speaker_carried_over() -> None:
     )
     found = {s["quote"]: s["speaker"] for s in extract_statements(body, "ru")}
     assert found == {"в доме находились три женщины": "Полиция"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Residents sought to raise the Clotilda, the last slave ship to reach the United States, "
+        "as a way of reconnecting with their ancestors.",
+        "Prince Madumere's remark was contained in a statement by his adviser on media affairs.",
+        "Munich: Söder Explains Bavarian Corona Approach, Oktoberfest in Jeopardy after the "
+        "meeting of the federal states.",
+    ],
+)
+def test_a_verb_form_capitalised_in_a_name_or_after_a_possessive_is_no_cue(body: str) -> None:
+    assert extract_statements(body, "en") == []
