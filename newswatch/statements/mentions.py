@@ -968,7 +968,49 @@ class Entities:
             return m.text if of_place else m.name
         if m.kind == "spokes":
             return self.canonical(m.org) if m.org else m.name
+        first = m.text.split()[0].lower() if m.text else ""
+        if m.kind == "org" and m.name and " " not in m.name and first in DEFINITE:
+            named = self._body_named(m.name.lower(), m.start)
+            if named:
+                self.how = "org"
+                return named
         return m.name
+
+    def _body_named(self, noun: str, before: int) -> str:
+        """The body "the ministry" or "the bureau" points to: the last name before it with
+        that noun in it ("Australia’s Bureau of Meteorology", "Ministerio de Sanidad")."""
+        best = ""
+        for p in self.paras:
+            if p.start >= before:
+                break
+            toks = p.tokens
+            for k, t in enumerate(toks):
+                if t.start >= before:
+                    break
+                if not (t.cap and t.is_word and t.quote < 0 and t.low == noun):
+                    continue
+                a = k
+                while (
+                    a > 0
+                    and toks[a - 1].is_word
+                    and toks[a - 1].cap
+                    and toks[a - 1].quote < 0
+                    and toks[a - 1].low not in DEFINITE
+                ):
+                    a -= 1
+                b = k + 1
+                while b + 1 < len(toks) and toks[b].low in _OF:
+                    c = b + 1
+                    while c < len(toks) and toks[c].low in DEFINITE:
+                        c += 1
+                    if not (c < len(toks) and toks[c].cap and toks[c].is_word):
+                        break
+                    b = c + 1
+                    while b < len(toks) and toks[b].cap and toks[b].is_word:
+                        b += 1
+                if b - a >= 2:
+                    best = self.text[toks[a].start : toks[b - 1].end]
+        return best
 
 
 # "seine Partnerin Kate Moss": a German noun after a possessive, as after an article

@@ -1464,3 +1464,11 @@ def test_an_impersonal_report_has_no_speaker_carried_over() -> None:
 )
 def test_a_verb_form_capitalised_in_a_name_or_after_a_possessive_is_no_cue(body: str) -> None:
     assert extract_statements(body, "en") == []
+
+
+def test_the_ministry_is_the_ministry_the_article_named() -> None:
+    body = (
+        "Officials at the Ministry of Health warned of shortages on Monday. The ministry said "
+        "hospitals had enough oxygen for a week."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "en")] == ["Ministry of Health"]
