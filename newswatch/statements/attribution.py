@@ -12,7 +12,9 @@ For each quoted span (`text.find_quotes`) and each sentence:
 3. **No cue.** A quote that is a sentence of its own continues the speaker of the statement
    just before it (same or previous paragraph); a short quote inside a sentence with a speech
    cue is a fragment of that speaker's words (`said the plan was “a disaster”`); any other
-   short quote is a title, a name or a scare quote, not a statement.
+   short quote is a title, a name or a scare quote, not a statement. In an interview
+   (questions in paragraphs of their own) the answers are the interviewee's; a quote after
+   "Read more:" is a linked headline.
 4. **Reported speech** (kind `indirect`): `X said (that) CLAUSE`, `CLAUSE, X said`, `CLAUSE,
    said X`, `according to X, CLAUSE`, `CLAUSE, according to X`, `X zufolge CLAUSE`, `The
    issue, X notes, matters`, and a verb at the end of the sentence with the speaker at its
@@ -79,8 +81,8 @@ class Attributor(DirectQuotes, ReportedSpeech):
         return out
 
     def _linked(self, f: Found) -> bool:
-        """A quote right after "À lire aussi :", "Read more:", "Baca juga:" (at the start of
-        its paragraph): the headline of a linked article, not somebody's words."""
+        """A quote right after "À lire aussi :", "Read more:", "Baca juga:" (opening its
+        sentence): the headline of a linked article, not somebody's words."""
         if f.kind != "direct" or not self.lex.read_also:
             return False
         p = self.paras[f.para]
@@ -91,8 +93,9 @@ class Attributor(DirectQuotes, ReportedSpeech):
     def _interview(self, out: list[Found]) -> None:
         """An interview: questions in paragraphs of their own (no quotation marks, ending in
         "?"), each answered by paragraphs that open with a quotation mark. The answers with
-        no cue are the interviewee's, the person the article names most often, never a name
-        the question mentions ("Hat sich deine Arbeit in Yad Vashem verändert?")."""
+        no cue are the interviewee's (who speaks most with a cue of their own, else the
+        person the article names most often), never a name the question mentions ("Hat sich
+        deine Arbeit in Yad Vashem verändert?")."""
         answers: set[int] = set()
         questions = 0
         after_question = False

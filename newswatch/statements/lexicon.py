@@ -178,6 +178,7 @@ class Lexicon:
     # "À lire aussi : « … »", "Read more: “…”": a quote after one is a headline, no statement
     read_also: tuple[str, ...]
     impersonal_verbs: set[str]  # "сообщается", "poinformowano": a report with no speaker
+    dash_dialogue: bool  # "— Текст, — сказал он": a paragraph opening with a dash is speech
     enclitic: str
     roles: Phrases
     spokes: Phrases
@@ -278,6 +279,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         reflexives=words("reflexives"),
         read_also=tuple(_lines(datas[0], "read_also")) if lang != "*" else (),
         impersonal_verbs=words("impersonal_verbs"),
+        dash_dialogue=bool(datas[0].get("dash_dialogue", True)) if lang != "*" else True,
         adverbial_openers=(
             {w for w in words("adverbial_openers") if not w.startswith("-")},
             tuple(w[1:] for w in words("adverbial_openers") if w.startswith("-")),
@@ -307,7 +309,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
 
 # libyaml's loader when PyYAML was built with it (ten times faster), else the pure-Python one
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-FLAGS = {"declines"}  # keys that hold true or false, not words
+FLAGS = {"declines", "dash_dialogue"}  # keys that hold true or false, not words
 
 
 @cache

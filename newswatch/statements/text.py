@@ -103,11 +103,16 @@ def _opens(text: str, i: int, start: int, end: int) -> bool:
     return True
 
 
-def find_quotes(text: str, start: int, end: int, reversed_guillemets: bool) -> list[Quote]:
+def find_quotes(
+    text: str, start: int, end: int, reversed_guillemets: bool, dash_dialogue: bool = True
+) -> list[Quote]:
+    """The quotes of one paragraph; a paragraph opening with a dash is dialogue where the
+    language writes speech so (`dash_dialogue`: Russian, French, Spanish, ...), and a list
+    item elsewhere ("– 30: Jessye Norman died aged 74.")."""
     quotes: list[Quote] = []
     stripped = text[start:end].lstrip(SPACES)
     lead = end - start - len(stripped)
-    if stripped[:1] in DASHES and stripped[1:2] in SPACES:
+    if dash_dialogue and stripped[:1] in DASHES and stripped[1:2] in SPACES:
         return _dash_quotes(text, start + lead, end)
     i = start
     while i < end:
@@ -281,9 +286,14 @@ def sentences(para: Paragraph, text: str, lex: Lexicon) -> list[tuple[int, int]]
 
 def build(text: str, reversed_guillemets: bool, lex: Lexicon) -> list[Paragraph]:
     paras: list[Paragraph] = []
+    prev_colon = False
     for n, (s, e) in enumerate(paragraphs(text)):
         p = Paragraph(s, e, n)
-        p.quotes = find_quotes(text, s, e, reversed_guillemets)
+        # where speech is not written after dashes, a dash still opens it after a line that
+        # ends with a colon ("Anwar Ibrahim gestand:")
+        dialogue = lex.dash_dialogue or prev_colon
+        p.quotes = find_quotes(text, s, e, reversed_guillemets, dialogue)
+        prev_colon = text[s:e].rstrip().endswith(":")
         p.tokens = tokenize(text, s, e, p.quotes)
         p.sentences = sentences(p, text, lex)
         paras.append(p)

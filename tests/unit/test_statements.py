@@ -1472,3 +1472,13 @@ def test_the_ministry_is_the_ministry_the_article_named() -> None:
         "hospitals had enough oxygen for a week."
     )
     assert [s["speaker"] for s in extract_statements(body, "en")] == ["Ministry of Health"]
+
+
+def test_a_paragraph_opening_with_a_dash_is_a_list_item_in_english() -> None:
+    body = (
+        "September\n\n"
+        "– 6: Robert Mugabe, who led Zimbabwe for 37 years, died in Singapore aged 95.\n\n"
+        "– 26: Jacques Chirac, French president from 1995 to 2007, died aged 86.\n\n"
+        "– 30: Celebrated American opera singer Jessye Norman died in hospital aged 74."
+    )
+    assert extract_statements(body, "en") == []
