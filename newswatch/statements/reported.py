@@ -14,7 +14,7 @@ from newswatch.statements.cues import (
     OF_WORDS,
 )
 from newswatch.statements.evidence import Found
-from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, PREPOSITIONS, Mention
+from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, Mention
 from newswatch.statements.speakers import SpeakerFinder
 from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
 
@@ -225,7 +225,7 @@ class ReportedSpeech(SpeakerFinder):
         ):
             return False
         nxt = toks[s + 1].low if s + 1 < end else ""
-        return nxt in PREPOSITIONS or nxt in self.lex.prepositions or nxt in OF_WORDS
+        return self.is_preposition(nxt) or nxt in OF_WORDS
 
     def _relative(self, p: Paragraph, toks: list[Token], s: int, c: int) -> Mention | None:
         """The speaker of "…, Michael Rodman, who said that …", "…, qui a affirmé": the

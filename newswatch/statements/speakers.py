@@ -86,38 +86,36 @@ class SpeakerFinder(CueFinder):
                     )
         return m
 
+    def is_preposition(self, low: str) -> bool:
+        """A preposition: one of every language's few, or one the lexicon lists."""
+        return low in PREPOSITIONS or low in self.lex.prepositions
+
     def left_or_right(
         self, p: Paragraph, c: int, n: int, s: int, limit: int
     ) -> Mention | None:
         """The speaker phrase before the cue at toks[c:c+n], unless that phrase is the
         object of a preposition and a speaker follows the cue ("Über den Vorschlag von Olaf
-        Scholz sagte Friedrich Merz: …": the subject after the verb)."""
+        Scholz sagte Friedrich Merz: …": the subject after the verb); a phrase that opens
+        with a preposition ("In den sozialen Medien sagen …") is a place, never the
+        speaker."""
         m = self.mention_left(p, c, s)
-        if m is None or not self._after_preposition(p, m, s):
+        if m is None:
+            return None
+        toks = p.tokens
+        k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), len(toks))
+        opens = k < len(toks) and self.is_preposition(toks[k].low)
+        b = k - 1
+        while b >= s and toks[b].is_word and (toks[b].low in DEFINITE or toks[b].low in INDEFINITE):
+            b -= 1
+        governed = b >= s and toks[b].is_word and (
+            self.is_preposition(toks[b].low) or toks[b].low in OF_WORDS
+        )
+        if not (opens or governed):
             return m
         right = self.mention_right(p, c + n, limit)
-        if right is None and self._opens_with_preposition(p, m, s):
-            return None  # "In den sozialen Medien sagen …": a place, never the speaker
+        if right is None and opens:
+            return None
         return right or m
-
-    def _opens_with_preposition(self, p: Paragraph, m: Mention, s: int) -> bool:
-        toks = p.tokens
-        k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), -1)
-        first = toks[k].low if k >= 0 else ""
-        return first in PREPOSITIONS or first in self.lex.prepositions
-
-    def _after_preposition(self, p: Paragraph, m: Mention, s: int) -> bool:
-        if self._opens_with_preposition(p, m, s):
-            return True
-        toks = p.tokens
-        k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), -1)
-        k -= 1
-        while k >= s and toks[k].is_word and (toks[k].low in DEFINITE or toks[k].low in INDEFINITE):
-            k -= 1
-        if k < s or not toks[k].is_word:
-            return False
-        low = toks[k].low
-        return low in PREPOSITIONS or low in self.lex.prepositions or low in OF_WORDS
 
     def mention_left(self, p: Paragraph, j: int, s: int) -> Mention | None:
         """A speaker phrase ending right before toks[j] (gap words skipped)."""
@@ -151,8 +149,7 @@ class SpeakerFinder(CueFinder):
                 if c - c0 > 14 and not (c0 + 1 < c and _clause_word(toks[c0 + 1].low)):
                     return None  # only a relative clause ("Mr X, who …, said") runs so long
                 seg_start = c0 + 1
-                first = toks[seg_start].low if seg_start < c else ""
-                if first in PREPOSITIONS or first in self.lex.prepositions:
+                if seg_start < c and self.is_preposition(toks[seg_start].low):
                     pass  # "Nuhaa Bardien, from Brooklyn, said": a place, not the speaker
                 elif seg_start < c and toks[seg_start].quote < 0:
                     end = self.ents.run_end(toks, seg_start, c)
@@ -294,7 +291,7 @@ class SpeakerFinder(CueFinder):
             if (
                 len(before) >= 2
                 and toks[k - 1].low not in OF_WORDS
-                and (toks[k - 1].low in PREPOSITIONS or toks[k - 1].low in self.lex.prepositions)
+                and self.is_preposition(toks[k - 1].low)
                 and (self._has_role(before) or before[0].low in DEFINITE)
             ):
                 # "espetó el ingeniero de pista a Max Verstappen": the name after a
@@ -516,9 +513,7 @@ class SpeakerFinder(CueFinder):
         toks = p.tokens
         s = self._after_dateline(toks, s, limit)
         m = self._subject_from(p, s, limit)
-        if m is None and s < limit and toks[s].is_word and (
-            toks[s].low in self.lex.prepositions or toks[s].low in PREPOSITIONS
-        ):
+        if m is None and s < limit and toks[s].is_word and self.is_preposition(toks[s].low):
             comma = next(
                 (
                     k
