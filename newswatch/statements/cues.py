@@ -136,7 +136,7 @@ class CueFinder:
             if prev is not None and prev.is_word and (
                 prev.low in lex.determiners
                 or prev.low in lex.reflexives
-                or (lex.determiners and prev.text.endswith(("'s", "’s")))
+                or prev.text.endswith(("'s", "’s"))
                 or (t.cap and prev.quote < 0)
             ):
                 # "in the states that matter", "its reports", "Madumere's remark": a noun;

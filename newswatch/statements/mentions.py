@@ -657,7 +657,7 @@ class Entities:
             if toks[k].is_word and self._is_role(toks[k].low) and self._role_gender(toks, k):
                 self.genders.setdefault(name, self._role_gender(toks, k))
         if len(name.split()) < 2 and (
-            not role or not self.name_ok(name) or (role and self.genitive_place(name))
+            not role or not self.name_ok(name) or self.genitive_place(name)
         ):
             return  # "UN-Gesandter konkretere Schritte": a German noun, not a name;
             # "Prezydent USA": whose president, not who
@@ -929,7 +929,7 @@ class Entities:
         if not self.lex.declines or self.canonical(word) != word:
             return False  # the short form of someone the article names in full
         return (word.isupper() and len(word) >= 2) or word.lower().endswith(
-            self.lex.genitive_endings or ("\x00",)
+            self.lex.genitive_endings
         )
 
     def resolve(
