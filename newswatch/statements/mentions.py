@@ -474,7 +474,11 @@ class Entities:
                 keep_from = n + r
                 n += r
                 continue
-            elif low in DEFINITE or low in INDEFINITE or low in self.lex.not_names:
+            elif (
+                (low in DEFINITE or low in INDEFINITE) and n == keep_from
+            ) or low in self.lex.not_names:
+                # an article opens the run ("The", "El"); inside a name it is a particle
+                # ("Kim Jong Un", "Bruno Le Maire")
                 keep_from = n + 1
             elif n == 0 and sentence_initial and low in self.lower_words and len(words) > 1:
                 keep_from = 1
@@ -518,6 +522,8 @@ class Entities:
             )
         ):
             rest = rest[1:]
+            while len(rest) >= 2 and (rest[0].low in DEFINITE or rest[0].low in INDEFINITE):
+                rest = rest[1:]  # "Von der Leyen": the particle opens what is left
         if (role or role_before) and len(rest) >= 4:
             rest = rest[-2:]  # "Gubernur Jawa Tengah Sri Handayani": a place between
         if not rest:

@@ -1482,3 +1482,21 @@ def test_a_paragraph_opening_with_a_dash_is_a_list_item_in_english() -> None:
         "– 30: Celebrated American opera singer Jessye Norman died in hospital aged 74."
     )
     assert extract_statements(body, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "speaker"),
+    [
+        ("Kim Jong Un has tested a missile. North Korean leader Kim Jong Un said the world would "
+         "see a new weapon.", "en", "Kim Jong Un"),
+        ("Finance minister Bruno Le Maire said the tax would stay.", "en", "Bruno Le Maire"),
+        ("Lider Korei Północnej Kim Dzong Un zapowiedział, że świat ujrzy nową broń.", "pl",
+         "Dzong Un"),
+        ("La presidenta de la Comisión, Ursula von der Leyen, habló en Bruselas. Von der Leyen "
+         "afirmó que la política migratoria debe cambiar.", "es", "Leyen"),
+    ],
+)  # fmt: skip
+def test_an_article_word_inside_a_name_is_a_particle(
+    body: str, language: str, speaker: str
+) -> None:
+    assert one(body, language)["speaker"] == speaker
