@@ -239,6 +239,14 @@ class ReportedSpeech(SpeakerFinder):
             return None
         return self.mention_left(p, k - 1, s)
 
+    @staticmethod
+    def _attributes_quote(toks: list[Token], s: int, c: int, m: Mention) -> bool:
+        """Whether the speaker before cue c closes a quote ("…," Seo said): the cue
+        attributes that quote, and the words after it are an adjunct, not a clause
+        ("Seo said Wednesday during the conference")."""
+        k = next((k for k in range(s, c) if toks[k].start >= m.start), c)
+        return k - 2 >= s and toks[k - 1].mark == "close" and toks[k - 2].text in ",?!"
+
     def _quoted_title(self, toks: list[Token], i: int, end: int) -> Mention | None:
         """A publication named in quotation marks after a marker ("Laut „Washington Post“")."""
         if i >= end or toks[i].mark != "open":
@@ -456,7 +464,9 @@ class ReportedSpeech(SpeakerFinder):
             and m_left is not None
             and self.lex.lang in ("en", "id", "*")
             and toks[c + n - 1].low not in self.lex.addressee_verbs
-        ):  # "asked Judge Lopez about …", "told Reuters …": a hearer, then "that" or nothing
+            and not self._attributes_quote(toks, s, c, m_left)
+        ):  # "asked Judge Lopez about …", "told Reuters …": a hearer, then "that" or nothing;
+            # not after a quote the cue attributes ("…," Seo said Wednesday during …)
             nxt = toks[right_end]
             it_clause = (
                 nxt.low == "it"

@@ -133,6 +133,7 @@ def find_quotes(
         j = i + 1
         depth: list[str] = []
         close = -1
+        stray = -1  # a straight mark closing a curly quote ("„Mimo że … trudny" – pisze")
         while j < end:
             m = _MARK_RE.search(text, j, end)
             if m is None:
@@ -163,7 +164,11 @@ def find_quotes(
                 and not (c in "«‹" and reversed_guillemets)
             ):
                 depth.append(OPENERS[c])
+            elif c == '"' and stray < 0 and not depth and not _opens(text, j, start, end):
+                stray = j
             j += 1
+        if close < 0 and stray >= 0:
+            close = stray
         if close < 0:
             if ch in "‘‚":  # an apostrophe, most likely: a single quote must close
                 i += 1

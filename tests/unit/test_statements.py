@@ -1500,3 +1500,27 @@ def test_an_article_word_inside_a_name_is_a_particle(
     body: str, language: str, speaker: str
 ) -> None:
     assert one(body, language)["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "speaker"),
+    [
+        ("Genel Müdür Muzaffer Ermiş, “Kurulan vinç çok büyük. Bin 200 ton ağırlığında bir "
+         'vinç" dedi.', "tr", "Muzaffer Ermiş"),
+        ("Premier Anna Nowak powiedziała: „Nie zgadzamy się na takie warunki\" – i wyszła z sali.",
+         "pl", "Anna Nowak"),
+    ],
+)  # fmt: skip
+def test_a_straight_mark_closes_a_curly_quote_left_open(
+    body: str, language: str, speaker: str
+) -> None:
+    found = one(body, language)
+    assert found["speaker"] == speaker and found["quote"].endswith(("vinç", "warunki"))
+
+
+def test_words_after_the_cue_of_an_attributed_quote_are_an_adjunct_not_a_clause() -> None:
+    body = (
+        '"We are close to signing a contract with the government," Seo said Wednesday during '
+        "the annual healthcare conference."
+    )
+    assert [s["kind"] for s in extract_statements(body, "en")] == ["direct"]
