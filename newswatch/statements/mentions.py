@@ -410,6 +410,22 @@ class Entities:
             ):
                 j += 2
             elif (
+                t.low in PARTICLES
+                and t.text[0].islower()
+                and j + 2 < limit
+                and toks[j + 1].low in ARTICLE_PARTICLES
+                and toks[j + 1].text[0].islower()
+                and self.is_namelike(toks[j + 2])
+                and t.low not in self.lex.prepositions
+                and (
+                    (j - i == 1 and self.lex.lang not in ("de", "*"))
+                    or any(self.lex.orgs.has(u.low) for u in toks[i:j])
+                )
+            ):
+                # "Ursula von der Leyen", "Instituto … de la Salud"; not "Prüß von der
+                # Charité" (German gives a person's institution so)
+                j += 3
+            elif (
                 t.text == "."
                 and len(toks[j - 1].text) == 1
                 and j + 1 < limit
@@ -474,11 +490,11 @@ class Entities:
                 keep_from = n + r
                 n += r
                 continue
-            elif (
-                (low in DEFINITE or low in INDEFINITE) and n == keep_from
-            ) or low in self.lex.not_names:
+            elif ((low in DEFINITE or low in INDEFINITE) and n == keep_from) or (
+                low in self.lex.not_names and (words[n].cap or n == keep_from)
+            ):
                 # an article opens the run ("The", "El"); inside a name it is a particle
-                # ("Kim Jong Un", "Bruno Le Maire")
+                # ("Kim Jong Un", "Bruno Le Maire", "Secretaría de la Defensa")
                 keep_from = n + 1
             elif n == 0 and sentence_initial and low in self.lower_words and len(words) > 1:
                 keep_from = 1
@@ -513,7 +529,7 @@ class Entities:
         # words the article also uses without this person (places, departments, roles it
         # writes in lower case) in front of a name of three words or more
         last = rest[-1].low if rest else ""
-        while len(rest) >= 3 and (
+        while len(rest) >= 3 and not self.lex.orgs.has(rest[0].low) and (
             self._independent(rest[0].low, last)
             or (
                 (role or role_before)
@@ -522,9 +538,9 @@ class Entities:
             )
         ):
             rest = rest[1:]
-            while len(rest) >= 2 and (rest[0].low in DEFINITE or rest[0].low in INDEFINITE):
-                rest = rest[1:]  # "Von der Leyen": the particle opens what is left
-        if (role or role_before) and len(rest) >= 4:
+            while len(rest) >= 2 and not rest[0].cap:
+                rest = rest[1:]  # "Von der Leyen": a particle opens what is left
+        if (role or role_before) and len(rest) >= 4 and all(t.cap for t in rest):
             rest = rest[-2:]  # "Gubernur Jawa Tengah Sri Handayani": a place between
         if not rest:
             return "", role, gender, sentence_initial

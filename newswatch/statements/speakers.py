@@ -19,6 +19,7 @@ from newswatch.statements.mentions import (
     DEFINITE,
     GAP_WORDS,
     INDEFINITE,
+    PARTICLES,
     PREPOSITIONS,
     Mention,
 )
@@ -103,7 +104,11 @@ class SpeakerFinder(CueFinder):
             return None
         toks = p.tokens
         k = next((i for i in range(s, len(toks)) if toks[i].start >= m.start), len(toks))
-        opens = k < len(toks) and self.is_preposition(toks[k].low)
+        opens = (
+            k < len(toks)
+            and self.is_preposition(toks[k].low)
+            and not self._particle_opens(toks, k, m)
+        )
         b = k - 1
         while b >= s and toks[b].is_word and (toks[b].low in DEFINITE or toks[b].low in INDEFINITE):
             b -= 1
@@ -116,6 +121,17 @@ class SpeakerFinder(CueFinder):
         if right is None and opens:
             return None
         return right or m
+
+    def _particle_opens(self, toks: list[Token], k: int, m: Mention) -> bool:
+        """Whether toks[k], a preposition, is the particle that opens the name m ("Von der
+        Leyen said", "Di Maio ha detto"; in German only before another particle: "Da
+        Meister sagte" opens with a conjunction)."""
+        t = toks[k]
+        if m.kind != "name" or not t.cap or t.low not in PARTICLES:
+            return False
+        if self.lex.lang in ("de", "*") and not (k + 1 < len(toks) and not toks[k + 1].cap):
+            return False
+        return m.text.startswith(t.text + " ")
 
     def mention_left(self, p: Paragraph, j: int, s: int) -> Mention | None:
         """A speaker phrase ending right before toks[j] (gap words skipped)."""
@@ -211,6 +227,7 @@ class SpeakerFinder(CueFinder):
                     break
             return None
         b = k
+        german = self.lex.lang in ("de", "*")  # "von" is a preposition first ("von Borrell")
         while b - 1 >= s and k - b < 7:
             u = toks[b - 1]
             if u.quote >= 0 or not (u.is_word or u.text in "-'’"):
@@ -222,6 +239,7 @@ class SpeakerFinder(CueFinder):
                 or self._is_role(u.low)
                 or u.low in self.lex.honorifics
                 or u.low in OF_WORDS
+                or (u.low in PARTICLES and b - 1 > s and toks[b - 2].cap and not german)
                 or (headed and k - b < 3 and u.low not in self.lex.complementizers)
             ):
                 b -= 1

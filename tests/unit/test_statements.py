@@ -1493,7 +1493,7 @@ def test_a_paragraph_opening_with_a_dash_is_a_list_item_in_english() -> None:
         ("Lider Korei Północnej Kim Dzong Un zapowiedział, że świat ujrzy nową broń.", "pl",
          "Dzong Un"),
         ("La presidenta de la Comisión, Ursula von der Leyen, habló en Bruselas. Von der Leyen "
-         "afirmó que la política migratoria debe cambiar.", "es", "Leyen"),
+         "afirmó que la política migratoria debe cambiar.", "es", "Ursula von der Leyen"),
     ],
 )  # fmt: skip
 def test_an_article_word_inside_a_name_is_a_particle(
@@ -1524,3 +1524,21 @@ def test_words_after_the_cue_of_an_attributed_quote_are_an_adjunct_not_a_clause(
         "the annual healthcare conference."
     )
     assert [s["kind"] for s in extract_statements(body, "en")] == ["direct"]
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "speakers"),
+    [
+        ("European Commission President Ursula von der Leyen said the bloc would act. Von der "
+         "Leyen said Europe had a plan.", "en", ["Ursula von der Leyen", "Ursula von der Leyen"]),
+        ("Di Maio ha detto che il governo andrà avanti.", "it", ["Di Maio"]),
+        ("El Instituto de Métricas analizó los datos. El Instituto Nacional de Estadística "
+         "estimó que la economía creció un 2 %.", "es", ["Instituto Nacional de Estadística"]),
+        ("Fuentes de la Secretaría de la Defensa Nacional informaron que el frente frío "
+         "llegará el lunes.", "es", ["Secretaría de la Defensa Nacional"]),
+    ],
+)  # fmt: skip
+def test_particles_and_of_phrases_join_a_name_and_an_organisation_keeps_its_head(
+    body: str, language: str, speakers: list[str]
+) -> None:
+    assert [s["speaker"] for s in extract_statements(body, language)] == speakers
