@@ -18,6 +18,10 @@ from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, Mention
 from newswatch.statements.speakers import SpeakerFinder
 from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
 
+# a neuter pronoun before a complementizer makes it a relative ("lo que", "ce que", "ciò
+# che"): the cue's object is a thing, not a reported clause
+RELATIVE_HEADS = {"lo", "ce", "ciò", "quello", "quel"}
+
 
 class ReportedSpeech(SpeakerFinder):
     """Statements of kind `indirect`."""
@@ -425,6 +429,8 @@ class ReportedSpeech(SpeakerFinder):
             if toks[k].quote >= 0 or toks[k].text in ".;:!?":
                 break
             if toks[k].low in self.lex.complementizers and toks[k].is_word:
+                if toks[k - 1].low in RELATIVE_HEADS:
+                    break  # "explicó lo que había pasado": what happened, not a claim
                 return self._add_indirect(
                     p,
                     self._content(toks, k + 1, self._to_end(toks, k + 1, end, m), 3),

@@ -1542,3 +1542,25 @@ def test_particles_and_of_phrases_join_a_name_and_an_organisation_keeps_its_head
     body: str, language: str, speakers: list[str]
 ) -> None:
     assert [s["speaker"] for s in extract_statements(body, language)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Una vecina que advirtió lo que había sucedido asistió rápidamente al joven.", "es"),
+        ("Le ministre a expliqué ce que le gouvernement allait faire pour les écoles.", "fr"),
+    ],
+)
+def test_a_neuter_pronoun_before_the_complementizer_makes_a_relative_not_a_claim(
+    body: str, language: str
+) -> None:
+    assert extract_statements(body, language) == []
+
+
+def test_turkish_light_verb_attributions_are_cues() -> None:
+    body = (
+        'Vali Ahmet Yılmaz, "Vatandaşlarımızın bu tür asılsız paylaşımlara itibar etmemelerini '
+        'önemle rica ederiz" uyarısında bulundu.'
+    )
+    found = one(body, "tr")
+    assert (found["speaker"], found["cue"]) == ("Ahmet Yılmaz", "uyarısında bulundu")
