@@ -135,11 +135,13 @@ class CueFinder:
             prev = toks[i - 1] if i > 0 else None
             if prev is not None and prev.is_word and (
                 prev.low in lex.determiners
+                or prev.text.isdigit()
                 or prev.low in lex.reflexives
                 or prev.text.endswith(("'s", "’s"))
                 or (t.cap and prev.quote < 0)
             ):
-                # "in the states that matter", "its reports", "Madumere's remark": a noun;
+                # "in the states that matter", "its reports", "Madumere's remark", "seven
+                # states", "2 reports": a noun;
                 # "a lo que se añaden": impersonal; "the United States", "Söder Explains
                 # Bavarian …" (capitalised after a word): a name or a headline, no verb
                 return 0, None

@@ -470,6 +470,7 @@ class ReportedSpeech(SpeakerFinder):
             and m_left is not None
             and self.lex.lang in ("en", "id", "*")
             and toks[c + n - 1].low not in self.lex.addressee_verbs
+            and toks[c + n - 1].low not in self.lex.object_verbs
             and not self._attributes_quote(toks, s, c, m_left)
         ):  # "asked Judge Lopez about …", "told Reuters …": a hearer, then "that" or nothing;
             # not after a quote the cue attributes ("…," Seo said Wednesday during …)

@@ -1564,3 +1564,15 @@ def test_turkish_light_verb_attributions_are_cues() -> None:
     )
     found = one(body, "tr")
     assert (found["speaker"], found["cue"]) == ("Ahmet Yılmaz", "uyarısında bulundu")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rafael Nadal posted the selfie to his Instagram page on New Year's Day.",
+        "David Lammy posted a photo of the pair at the match on X.",
+        "The electoral map now settles on seven states that will decide the race.",
+    ],
+)
+def test_a_thing_after_posted_and_a_numeral_before_a_verb_form_are_no_report(body: str) -> None:
+    assert extract_statements(body, "en") == []
