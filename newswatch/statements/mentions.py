@@ -76,6 +76,13 @@ GAP_WORDS = {
     "further", "publicly", "repeatedly", "today", "yesterday", "only", "just", "simply",
     "bluntly", "flatly", "quickly", "firmly", "told", "wrote", "baru-baru", "ini",
 }  # fmt: skip
+# adverbs between a verb and the subject after it ("berichtete beispielsweise ein Vertreter",
+# "warnte etwa der Verfassungsschutz", "dijo también el ministro")
+INVERSION_ADVERBS = {
+    "beispielsweise", "etwa", "nun", "jetzt", "zudem", "außerdem", "auch", "ebenfalls",
+    "zuvor", "bereits", "noch", "dann", "später", "también", "además", "luego", "aussi",
+    "encore", "anche", "poi", "inoltre",
+}  # fmt: skip
 NOT_SPEAKER_WORDS = {
     "i", "we", "you", "it", "this", "that", "these", "those", "there", "here", "what", "who",
     "ich", "wir", "es", "je", "nous", "yo", "nosotros", "я", "мы", "это", "saya", "kami",
@@ -474,6 +481,14 @@ class Entities:
                 break
             if not t.is_word or t.quote >= 0 or self.lex.verbs.has(t.low):
                 break  # "prosecutors announced the arrests of two New Yorkers": a clause
+            if (
+                self.lex.lang == "de"
+                and t.low in self.lex.prepositions
+                and (j - i <= 2 or any(self.lex.orgs.has(w.low) for w in toks[i:j]))
+            ):
+                break  # "Expertin … bei der Unternehmensberatung Capco", "Vertreter … zu
+                # CORRECTIV": the role is held by someone else than the body after it (not
+                # "US-Botschafter in Deutschland John Kornblum")
             k -= 1
         sentence_initial = i == sent_start
         lows = [t.low.rstrip(".") for t in words]

@@ -19,6 +19,7 @@ from newswatch.statements.mentions import (
     DEFINITE,
     GAP_WORDS,
     INDEFINITE,
+    INVERSION_ADVERBS,
     PARTICLES,
     PREPOSITIONS,
     Mention,
@@ -43,6 +44,8 @@ class SpeakerFinder(CueFinder):
         t = toks[i]
         if t.low in self.lex.pronouns:
             return Mention("pronoun", t.text, t.start, t.end, gender=self.lex.pronouns[t.low])
+        if t.low in INVERSION_ADVERBS and t.is_word and not t.cap and i + 1 < e:
+            return self.mention_right(p, i + 1, e)  # "berichtete beispielsweise ein Vertreter"
         if t.low in self.lex.complementizers and t.is_word:
             return None  # "sostuvo que la investidura de Pedro Sánchez …": a clause follows
         if t.low in self.lex.prepositions and t.is_word:

@@ -1576,3 +1576,29 @@ def test_turkish_light_verb_attributions_are_cues() -> None:
 )
 def test_a_thing_after_posted_and_a_numeral_before_a_verb_form_are_no_report(body: str) -> None:
     assert extract_statements(body, "en") == []
+
+
+def test_a_german_role_is_not_held_by_the_body_after_a_preposition() -> None:
+    body = (
+        '"Der Zug ist noch nicht abgefahren", sagt Christiane Neumüller, Executive Director und '
+        "Expertin für Zahlungsverkehr bei der Unternehmensberatung Capco.\n\n"
+        '"Verbraucher wechseln nur, wenn das neue System genügend Anreize bietet", so die Expertin.'
+        '\n\n„Diese Lücke will das Land durch Spionage füllen“, sagte ein hochrangiger Vertreter '
+        "eines Nachrichtendienstes zu CORRECTIV."
+    )
+    speakers = [s["speaker"] for s in extract_statements(body, "de")]
+    assert speakers[:2] == ["Christiane Neumüller", "Christiane Neumüller"]
+    assert speakers[2] != "CORRECTIV"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("So berichtete beispielsweise ein Sprecher der Polizei, dass zwei Männer festgenommen "
+         "wurden.", "Polizei"),
+        ("In Deutschland warnte etwa der Verfassungsschutz davor, dass Islamisten immer mehr "
+         "Menschen erreichen.", "Verfassungsschutz"),
+    ],
+)  # fmt: skip
+def test_an_adverb_between_the_verb_and_its_subject_is_skipped(body: str, speaker: str) -> None:
+    assert one(body, "de")["speaker"] == speaker
