@@ -684,6 +684,13 @@ class Entities:
     def _set_role(self, role: str, name: str) -> None:
         """Remember who holds a role; a full name beats a single word (a place or a
         department caught next to the role)."""
+        if (
+            not self.lex.spokes.has(role)
+            and not role.endswith("s")
+            and any(self.lex.orgs.has(w) for w in name.lower().split())
+        ):
+            return  # "el ministro … la reunión del Grupo de Madrid": a body holds no one
+            # person's office (a group's may be: "lawmakers" of the Select Committee)
         old = self.roles.get(role)
         if old is None or (len(old.split()) == 1 and len(name.split()) >= 2):
             self.roles[role] = name

@@ -75,7 +75,11 @@ class SpeakerFinder(CueFinder):
             if end > j + 1 and (end >= e or toks[end].text in ",.;:!?"):
                 s_start = next((a for a, b in p.sentences if a <= j < b), i)
                 name, _role, gender, _ = self.ents.clean_run(toks, j + 1, end, s_start)
-                if name and self.ents.name_ok(name) and (m is not None or j == i):
+                if (
+                    name
+                    and self.ents.name_ok(name)
+                    and (m is not None or j == i or toks[i].low in DEFINITE)
+                ):  # (a description, then the name: "la periodista de Telesur, Madelein García")
                     role = m.role if m is not None else ""
                     if role:
                         self.ents.roles.setdefault(role, name)
@@ -318,6 +322,20 @@ class SpeakerFinder(CueFinder):
                 # "espetó el ingeniero de pista a Max Verstappen": the name after a
                 # preposition is who was spoken to or about; the phrase before is the speaker
                 return self.description(toks[i : k - 1]) or self._anaphor(toks[i : k - 1])
+            if (
+                len(before) >= 3
+                and before[0].low in DEFINITE
+                and not self._has_role(before)
+                and not before[1].cap
+                and not self.lex.orgs.has(before[1].low)
+                and (
+                    before[-1].low in OF_WORDS
+                    or (before[-1].low in DEFINITE and before[-2].low in OF_WORDS)
+                )
+                and toks[k - 1] is before[-1]
+                and not head_last
+            ):
+                return None  # "destacó el plan de la Liga Árabe": a thing of the body
             lead_ok = all(
                 t.low in DEFINITE
                 or t.low in INDEFINITE

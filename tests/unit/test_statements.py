@@ -1602,3 +1602,28 @@ def test_a_german_role_is_not_held_by_the_body_after_a_preposition() -> None:
 )  # fmt: skip
 def test_an_adverb_between_the_verb_and_its_subject_is_skipped(body: str, speaker: str) -> None:
     assert one(body, "de")["speaker"] == speaker
+
+
+def test_a_body_named_next_to_a_role_does_not_hold_it() -> None:
+    body = (
+        "A la reunión del Grupo de Madrid, convocada por el ministro de Asuntos Exteriores, José "
+        "Manuel Albares, asisten veinte países. El ministro de Exteriores recalcó que la ANP es "
+        "la alternativa frente a Hamás."
+    )
+    assert [s["speaker"] for s in extract_statements(body, "es")] == ["José Manuel Albares"]
+
+
+def test_a_name_inside_the_object_after_a_cue_is_not_its_subject() -> None:
+    body = (
+        "El ministro portugués, Paulo Rangel, describió la situación como muy grave y destacó "
+        "el plan de la Liga Árabe y que la Autoridad Palestina asuma el gobierno de Gaza."
+    )
+    assert "Liga Árabe" not in {s["speaker"] for s in extract_statements(body, "es")}
+
+
+def test_a_description_then_a_name_after_a_comma_names_the_speaker() -> None:
+    body = (
+        '"La cantidad de basura recogida hoy es superior a la de un día normal", informó la '
+        "gerente de Servicios al Ciudadano, María Antonieta Torres."
+    )
+    assert one(body, "es")["speaker"] == "María Antonieta Torres"
