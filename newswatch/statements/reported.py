@@ -190,6 +190,15 @@ class ReportedSpeech(SpeakerFinder):
             m = self.mention_right(p, c + mk, end) or self._quoted_title(toks, c + mk, end)
             if m is None:
                 return False
+            if m.kind == "name" and any(
+                t.is_word and not t.cap and t.low in self.lex.prepositions
+                for t in toks[c + mk : c + mk + 12]
+                if t.end <= m.start
+            ):
+                # "Według oficjalnych danych w Iranie", "According to the documents obtained
+                # under the Access to Information Act": a place or a thing's name, not the
+                # source
+                return False
             last = toks[c + mk - 1]
             if m.kind in ("role", "anaphor") and last.low in CONTRACTED and m.start >= last.end:
                 # "a juicio del mandatario emiratí": the article is in the marker's "del", so

@@ -1627,3 +1627,18 @@ def test_a_description_then_a_name_after_a_comma_names_the_speaker() -> None:
         "gerente de Servicios al Ciudadano, María Antonieta Torres."
     )
     assert one(body, "es")["speaker"] == "María Antonieta Torres"
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Według oficjalnych danych w Iranie zainfekowanych koronawirusem jest ponad 7 tys. osób.",
+         "pl"),
+        ("According to the documents obtained under the Access to Information Act, the release "
+         "of space required more flexibility.", "en"),
+    ],
+)  # fmt: skip
+def test_a_name_after_a_preposition_in_an_according_to_phrase_is_not_the_source(
+    body: str, language: str
+) -> None:
+    assert extract_statements(body, language) == []
