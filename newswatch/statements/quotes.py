@@ -92,9 +92,7 @@ class DirectQuotes(SpeakerFinder):
             if not n:
                 continue
             cue = self.text[toks[c].start : toks[c + n - 1].end]
-            m = carried or (
-                self.left_or_right(p, c, n, s, left) if c + n <= b else self.mention_left(p, c, s)
-            )
+            m = carried or self.left_or_right(p, c, n, s, left if c + n <= b else c + n)
             if m is None and c + n <= b:
                 m = self.mention_right(p, c + n, left)
             if m is None:

@@ -30,6 +30,10 @@ ROMANCE = {"fr", "es", "pt", "it"}  # adjectives follow the noun
 WH = {"how", "what", "why", "whether", "comment", "pourquoi", "warum", "cómo", "qué"}  # fmt: skip
 
 
+# prepositions that open the phrase of a hearer ("a letter to the council's head X")
+ADDRESSEE_PREPOSITIONS = {"do", "to", "an", "à", "a", "к", "ко", "kepada", "al", "ai", "alla"}
+
+
 class SpeakerFinder(CueFinder):
     """Speaker phrases next to cues, and their resolution to the article's names."""
 
@@ -122,12 +126,43 @@ class SpeakerFinder(CueFinder):
         governed = b >= s and toks[b].is_word and (
             self.is_preposition(toks[b].low) or toks[b].low in OF_WORDS
         )
-        if not (opens or governed):
+        # "Jadwiga Emilewicz w liście do szefa Rady … Krzysztofa Czabańskiego napisała": the
+        # name closes a phrase addressed to someone, after the sentence's own subject
+        to = b
+        while to > s and toks[to].is_word and not toks[to].cap and self._is_role(toks[to].low):
+            to -= 1
+        addressed = (
+            to > s
+            and to < b + 1
+            and toks[to].is_word
+            and not toks[to].cap
+            and toks[to].low in ADDRESSEE_PREPOSITIONS
+            and not self._is_role(toks[to - 1].low)  # "ambassador to Germany Anthony …"
+        )
+        if not (opens or governed or addressed):
             return m
         right = self.mention_right(p, c + n, limit)
         if right is None and opens:
             return None
+        if right is None and addressed:
+            subj = self._last_name(p, s, to)
+            if subj is not None:
+                return subj
         return right or m
+
+    def _last_name(self, p: Paragraph, s: int, limit: int) -> Mention | None:
+        """The last person's name (two words or more) in toks[s:limit]."""
+        toks = p.tokens
+        found = None
+        i = s
+        while i < limit:
+            end = self.ents.run_end(toks, i, limit)
+            if end - i >= 2:
+                m = self.phrase_mention(p, i, end)
+                if m is not None and m.kind == "name" and len(m.name.split()) >= 2:
+                    found = m
+            i = max(end, i + 1)
+        return found
 
     def _particle_opens(self, toks: list[Token], k: int, m: Mention) -> bool:
         """Whether toks[k], a preposition, is the particle that opens the name m ("Von der

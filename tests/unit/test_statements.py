@@ -1642,3 +1642,12 @@ def test_a_name_after_a_preposition_in_an_according_to_phrase_is_not_the_source(
     body: str, language: str
 ) -> None:
     assert extract_statements(body, language) == []
+
+
+def test_a_name_in_the_phrase_of_a_letter_to_someone_is_the_hearer() -> None:
+    body = (
+        "Minister przedsiębiorczości Jadwiga Emilewicz w liście do szefa Rady Mediów Narodowych "
+        'Krzysztofa Czabańskiego napisała: "Mało jest w naszym kraju wydarzeń kulturowych, które '
+        'są tak ważne".'
+    )
+    assert one(body, "pl")["speaker"] == "Jadwiga Emilewicz"
