@@ -1040,6 +1040,7 @@ class Entities:
                     and toks[a - 1].cap
                     and toks[a - 1].quote < 0
                     and toks[a - 1].low not in DEFINITE
+                    and toks[a - 1].low not in self.lex.prepositions  # "At North York …"
                 ):
                     a -= 1
                 b = k + 1

@@ -142,8 +142,17 @@ class SpeakerFinder(CueFinder):
         if not (opens or governed or addressed):
             return m
         right = self.mention_right(p, c + n, limit)
-        if right is None and opens:
-            return None
+        if right is None and (
+            opens
+            or (
+                governed
+                and toks[b].low in self.lex.prepositions
+                and toks[b].low not in OF_WORDS
+                and m.kind == "name"
+                and not (b > s and self._is_role(toks[b - 1].low))
+            )
+        ):
+            return None  # "a report based on a study of life on Earth warned": a place
         if right is None and addressed:
             subj = self._last_name(p, s, to)
             if subj is not None:

@@ -1651,3 +1651,17 @@ def test_a_name_in_the_phrase_of_a_letter_to_someone_is_the_hearer() -> None:
         'są tak ważne".'
     )
     assert one(body, "pl")["speaker"] == "Jadwiga Emilewicz"
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        ("At the end of a tumultuous decade, a report based on the largest study of life on "
+         "Earth warned that nature is declining at unprecedented rates.", []),
+        ('At North York General Hospital, Kert Lin was born at 5:51 a.m. "Congrats to the '
+         'family and happy birthday to all our New Years babies," the hospital said.',
+         ["North York General Hospital"]),
+    ],
+)  # fmt: skip
+def test_a_place_after_a_preposition_is_no_speaker(body: str, speakers: list[str]) -> None:
+    assert [s["speaker"] for s in extract_statements(body, "en")] == speakers
