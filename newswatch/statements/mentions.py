@@ -915,6 +915,8 @@ class Entities:
         }
         others: set[str] = set()
         for person in reversed(cands[-40:]):
+            if span[0] <= person.pos < span[1]:
+                continue  # "Certains habitants … ont pu retourner, a-t-il précisé": in the words
             name = self.canonical(person.name) if person.name else self.role_name(person.role)
             if not name:
                 # a role the article never names ("le vice-président de la CENI a indiqué

@@ -76,7 +76,7 @@ class SpeakerFinder(CueFinder):
         if (m is None or m.kind != "name") and j + 1 < e and toks[j].text == ",":
             # "a affirmé le ministre russe de la Défense, Andreï Belooussov"
             end = self.ents.run_end(toks, j + 1, e)
-            if end > j + 1 and (end >= e or toks[end].text in ",.;:!?"):
+            if end > j + 1 and (end >= e or toks[end].text in ",.;:!?("):  # "Close (PS)"
                 s_start = next((a for a, b in p.sentences if a <= j < b), i)
                 name, _role, gender, _ = self.ents.clean_run(toks, j + 1, end, s_start)
                 if (

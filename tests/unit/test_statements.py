@@ -1665,3 +1665,14 @@ def test_a_name_in_the_phrase_of_a_letter_to_someone_is_the_hearer() -> None:
 )  # fmt: skip
 def test_a_place_after_a_preposition_is_no_speaker(body: str, speakers: list[str]) -> None:
     assert [s["speaker"] for s in extract_statements(body, "en")] == speakers
+
+
+def test_a_pronoun_never_points_into_its_own_statement() -> None:
+    body = (
+        "Des personnes ont dû être évacuées vers la gare, a communiqué le bourgmestre de la Ville "
+        "de Bruxelles, Philippe Close (PS).\n\nLe bourgmestre a indiqué que l'incendie s'était "
+        "déclaré dans la rue Neuve. Certains habitants évacués ont pu retourner dans leur "
+        "logement, a-t-il précisé."
+    )
+    speakers = [s["speaker"] for s in extract_statements(body, "fr")]
+    assert speakers == ["Philippe Close"] * 3
