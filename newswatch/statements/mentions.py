@@ -414,6 +414,8 @@ class Entities:
                 and (t.low not in ARTICLE_PARTICLES or toks[j - 1].low in PARTICLES)
                 # a preposition of the language is not a particle ("kata Budi di Jakarta")
                 and t.low not in self.lex.prepositions
+                # nor after a German noun ("der Ausschluss von Thilo Sarrazin")
+                and not (self.lex.lang == "de" and toks[j - 1].low in self.article_nouns)
             ):
                 j += 2
             elif (

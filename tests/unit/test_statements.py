@@ -1676,3 +1676,16 @@ def test_a_pronoun_never_points_into_its_own_statement() -> None:
     )
     speakers = [s["speaker"] for s in extract_statements(body, "fr")]
     assert speakers == ["Philippe Close"] * 3
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Der Ausschluss von Thilo Sarrazin aus der SPD rückt näher. Sarrazin hat angekündigt, "
+         "dass er das Schiedsgericht anrufen werde.", "Thilo Sarrazin"),
+        ("Der frühere Bundespräsident Richard von Weizsäcker sagte, die Lage sei ernst.",
+         "Richard von Weizsäcker"),
+    ],
+)  # fmt: skip
+def test_von_after_a_german_noun_starts_no_name(body: str, speaker: str) -> None:
+    assert one(body, "de")["speaker"] == speaker
