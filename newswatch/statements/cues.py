@@ -39,6 +39,10 @@ FUNCTION_WORDS = {
     "son", "è", "sono", "é", "foi", "são", "jest", "był", "была", "был", "это", "adalah",
     "ialah", "merupakan", "not", "nicht", "pas", "no", "non", "não", "не", "nie", "tidak",
     "has", "have", "had", "hat", "haben", "a", "ont", "ha", "han", "hanno", "tem", "têm",
+    "although", "because", "since", "though", "obwohl", "weil", "dass", "quoique",
+    "parce", "puisque", "aunque", "porque", "mientras", "sebbene", "perché", "mentre",
+    "embora", "хотя", "потому", "chociaż", "bo", "ponieważ", "çünkü", "karena",
+    "meskipun", "walaupun",
 }  # fmt: skip
 
 OF_WORDS = {

@@ -1689,3 +1689,11 @@ def test_a_pronoun_never_points_into_its_own_statement() -> None:
 )  # fmt: skip
 def test_von_after_a_german_noun_starts_no_name(body: str, speaker: str) -> None:
     assert one(body, "de")["speaker"] == speaker
+
+
+def test_a_subordinating_conjunction_is_not_part_of_the_speaker() -> None:
+    body = (
+        "El accidente ocurrió el martes y, aunque los testigos afirmaron que estaban "
+        "involucrados menos de 30 autos, la autopista sigue cerrada."
+    )
+    assert one(body, "es")["speaker"] == "testigos"
