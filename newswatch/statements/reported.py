@@ -123,6 +123,8 @@ class ReportedSpeech(SpeakerFinder):
             if not n:
                 c += 1
                 continue
+            if self._impersonal(toks, s, c, n):
+                return  # "… vurgulandı", "… ifade edildi": said, by nobody in the sentence
             if subj is None:
                 subj = self.sov_subject(p, s, c)
                 if subj is None:
@@ -251,6 +253,13 @@ class ReportedSpeech(SpeakerFinder):
         if toks[k - 1].text != ",":
             return None
         return self.mention_left(p, k - 1, s)
+
+    def _impersonal(self, toks: list[Token], s: int, c: int, n: int) -> bool:
+        """A passive report ("… vurgulandı") whose sentence names no statement it comes from
+        ("Valilikten yapılan açıklamada … belirtildi" names its source)."""
+        if " ".join(t.low for t in toks[c : c + n]) not in self.lex.impersonal_verbs:
+            return False
+        return not any(t.low.startswith("açıklama") for t in toks[s:c])
 
     @staticmethod
     def _attributes_quote(toks: list[Token], s: int, c: int, m: Mention) -> bool:
@@ -406,7 +415,12 @@ class ReportedSpeech(SpeakerFinder):
                 )
         if m is None:
             # the verb ends the sentence, the speaker opens it (Turkish word order)
-            if self.lex.sov and not tail and c > s + 3:
+            if (
+                self.lex.sov
+                and not tail
+                and c > s + 3
+                and not self._impersonal(toks, s, c, n)
+            ):
                 subj = self.sov_subject(p, s, c)
                 if subj is not None:
                     a = s

@@ -1697,3 +1697,18 @@ def test_a_subordinating_conjunction_is_not_part_of_the_speaker() -> None:
         "involucrados menos de 30 autos, la autopista sigue cerrada."
     )
     assert one(body, "es")["speaker"] == "testigos"
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        ("Yarışma için ödül 35 bin dolar (yaklaşık 240 bin TL) olarak belirlendi ve tuvaletlerin "
+         "ay yerçekiminde çalışmaları istendiği vurgulandı.", []),
+        ("Gümüşhane Valiliğinden yapılan açıklamada, kurulun olağanüstü toplandığı belirtildi.",
+         ["Gümüşhane Valiliği"]),
+    ],
+)  # fmt: skip
+def test_a_turkish_passive_report_has_a_speaker_only_when_its_statement_is_named(
+    body: str, speakers: list[str]
+) -> None:
+    assert [s["speaker"] for s in extract_statements(body, "tr")] == speakers
