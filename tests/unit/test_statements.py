@@ -1702,8 +1702,8 @@ def test_a_subordinating_conjunction_is_not_part_of_the_speaker() -> None:
 @pytest.mark.parametrize(
     ("body", "speakers"),
     [
-        ("Yarışma için ödül 35 bin dolar (yaklaşık 240 bin TL) olarak belirlendi ve tuvaletlerin "
-         "ay yerçekiminde çalışmaları istendiği vurgulandı.", []),
+        ("Suudi Arabistan Mekke, Medine ve Riyad'da karantina kararı alındığı ve sokağa çıkma "
+         "yasağı ilan edildiği bildirildi.", []),
         ("Gümüşhane Valiliğinden yapılan açıklamada, kurulun olağanüstü toplandığı belirtildi.",
          ["Gümüşhane Valiliği"]),
     ],
