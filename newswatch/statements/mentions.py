@@ -995,6 +995,16 @@ class Entities:
             # before
             self.how = "description"
             return m.name
+        if (
+            m.kind == "role"
+            and m.name
+            and m.text.split()[0].lower() in INDEFINITE
+            and not self.lex.spokes.has(m.role)  # ("a bureau spokesperson": the FBI's)
+        ):
+            # "an expert has claimed", "a royal expert who countered": somebody new, not a
+            # person named before nor whoever the article gave that role
+            self.how = "description"
+            return m.name
         if m.kind in ("pronoun", "anaphor"):
             return self.antecedent(m.start, m.gender, m.role, speakers, span, reported)
         if m.kind == "role":

@@ -1712,3 +1712,14 @@ def test_a_turkish_passive_report_has_a_speaker_only_when_its_statement_is_named
     body: str, speakers: list[str]
 ) -> None:
     assert [s["speaker"] for s in extract_statements(body, "tr")] == speakers
+
+
+def test_an_indefinite_description_is_somebody_new() -> None:
+    body = (
+        "Royal expert tears into Meghan Markle after she said she had a rotten time.\n\n"
+        "A snub from a Hollywood executive has left Prince Harry and Meghan Markle with a bad "
+        "label, an expert has claimed.\n\nA bureau spokesperson for the FBI said the agency "
+        "takes the threat very seriously."
+    )
+    speakers = [s["speaker"] for s in extract_statements(body, "en")]
+    assert "Meghan Markle" not in speakers and "expert" in speakers
