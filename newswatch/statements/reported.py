@@ -308,6 +308,12 @@ class ReportedSpeech(SpeakerFinder):
             m_right = self.mention_right(p, after, end)
             if (
                 m_right is not None
+                and toks[after - 1].low in self.lex.addressee_verbs
+                and m_right.start <= toks[min(after + 1, end - 1)].start
+            ):
+                m_right = None  # "Former colleagues told the BBC that …": the hearer
+            if (
+                m_right is not None
                 and m_right.kind == "pronoun"
                 and after + 1 < end
                 and toks[after].end == m_right.end

@@ -1723,3 +1723,14 @@ def test_an_indefinite_description_is_somebody_new() -> None:
     )
     speakers = [s["speaker"] for s in extract_statements(body, "en")]
     assert "Meghan Markle" not in speakers and "expert" in speakers
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Former colleagues told the BBC that the plan had failed.",
+        "Ex-friends told the Daily Mail that the star was growing frustrated with her career.",
+    ],
+)
+def test_the_name_right_after_told_is_the_hearer(body: str) -> None:
+    assert extract_statements(body, "en") == []
