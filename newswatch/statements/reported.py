@@ -18,6 +18,10 @@ from newswatch.statements.mentions import CONTRACTED, GAP_WORDS, Mention
 from newswatch.statements.speakers import SpeakerFinder
 from newswatch.statements.text import QUOTE_CHARS, TERMINAL, Paragraph, Token
 
+# "did not say", "teilte … nicht mit", "n'a pas précisé", "no precisó", "не сказал"
+NEGATIONS = {"not", "n't", "never", "nicht", "nie", "niemals", "pas", "jamais", "no", "non",
+             "não", "nunca", "не", "tidak", "belum", "değil"}  # fmt: skip
+
 # a neuter pronoun before a complementizer makes it a relative ("lo que", "ce que", "ciò
 # che"): the cue's object is a thing, not a reported clause
 RELATIVE_HEADS = {"lo", "ce", "ciò", "quello", "quel"}
@@ -349,6 +353,15 @@ class ReportedSpeech(SpeakerFinder):
             ):
                 attr_start -= 1
         tail = [t for t in toks[right_end:end] if t.is_word]
+        before_cue = []
+        for t in reversed(toks[max(s, c - 2) : c]):
+            if not t.is_word:
+                break  # "… gehöre es eigentlich nicht, meinten X": the clause's own "nicht"
+            before_cue.append(t)
+        if any(t.low in NEGATIONS for t in before_cue) or (
+            len(tail) <= 4 and any(t.low in NEGATIONS for t in tail)
+        ):
+            return False  # "…, teilte die Armee nicht mit", "did not say that": nothing said
         # the attribution may end at a comma that opens another reported clause ("…, a
         # indiqué le maire sur Telegram, précisant qu'…")
         seg_end = next(

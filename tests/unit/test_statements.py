@@ -1734,3 +1734,16 @@ def test_an_indefinite_description_is_somebody_new() -> None:
 )
 def test_the_name_right_after_told_is_the_hearer(body: str) -> None:
     assert extract_statements(body, "en") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Wie viele Männer sie anschreiben wird, sagte die Armee nicht.", "de"),
+        ("Ob es sich um Mitglieder der Hamas handelte, teilte die Armee nicht mit.", "de"),
+        ("The minister did not say whether the plan would work.", "en"),
+        ("El ministro no precisó cuántos soldados participaron en la operación.", "es"),
+    ],
+)
+def test_a_negated_cue_reports_nothing(body: str, language: str) -> None:
+    assert extract_statements(body, language) == []
