@@ -237,6 +237,7 @@ def _is_role(key: str) -> bool:
 def _speaker_words(span: str) -> _Speaker:
     cut = _PUNCT_END.search(span)
     words = [m.group() for m in _WORD_RE.finditer(span[: cut.start()] if cut else span)][:14]
+    words = [w for w in words if any(ch.isalpha() for ch in w)]  # not a dash or a number
     keys = [_key(w) for w in words]
     title: list[str] = []
     name: list[str] = []
@@ -497,6 +498,10 @@ def _attributed_after(
         if gender is not None or _key(words[2].group()) in _AS_HE_SAID:
             return _Speaker(), "على حد قوله", gender, qe + first.start()
     if _strip_conj(key) in _ACCORDING:
+        if len(words) > 1 and _key(words[1].group()) in _AS_HE_SAID:
+            # "«…»، حسب تعبيره": as he put it, the speaker before goes on
+            gender = _AS_HE_SAID[_key(words[1].group())]
+            return _Speaker(), first.group() + " " + words[1].group(), gender, qe + first.start()
         rest = after[first.end() :]
         rest = re.sub(r"^\s*(?:ل|لـ)\s*", "", rest)
         rest = re.sub(r"^\s*ما\s+\S+\s*", "", rest)  # "بحسب ما قاله X"
@@ -545,7 +550,8 @@ def _indirect(
             if said is None or re.search(r"[«»“”\"؛;:]", between):
                 continue  # negated, or the verb belongs to another clause
             cue, gender = said
-            speaker = _speaker(between)
+            # "مؤكداً ضرورة أن …": after a participle comes its object, never its subject
+            speaker = _Speaker() if _key(verb.group()) in _PARTICIPLES else _speaker(between)
             if re.search(r"[،,]", between) and not _apposed(between, speaker):
                 continue
             if not (speaker.name or speaker.generic):
@@ -616,6 +622,8 @@ def _according_to_end(
     after = [w for w in words if w.start() > comma.end() - 1]
     if not after or _strip_conj(_key(after[0].group())) not in _ACCORDING or len(after) > 8:
         return None
+    if len(after) > 1 and _key(after[1].group()) in _AS_HE_SAID:
+        return None  # "…، حسب تعبيره": a quote's "as he put it", not a source
     who = sentence[after[0].end() :]
     # "وفق ما نقل", "بحسب ما أفاد": "what X reported"
     who = re.sub(r"^\s*(?:ل|لـ)?\s*(?:ما|لما)\s+\S+\s+", " ", who)

@@ -1747,3 +1747,13 @@ def test_the_name_right_after_told_is_the_hearer(body: str) -> None:
 )
 def test_a_negated_cue_reports_nothing(body: str, language: str) -> None:
     assert extract_statements(body, language) == []
+
+
+def test_arabic_as_he_put_it_and_a_participle_object_name_no_speaker() -> None:
+    body = (
+        'وقال الوزير سامي حداد إن الوضع مستقر. وأضاف: "إن الحكومة ستتخذ إجراءات جديدة خلال '
+        'الأسبوع المقبل"، حسب تعبيره. ودعا الوزير إلى الحذر، مؤكداً ضرورة أن نجعل من الظرفية '
+        "الحالية فرصة متجددة للعمل."
+    )
+    speakers = {s["speaker"] for s in extract_statements(body, "ar")}
+    assert speakers and not speakers & {"تعبيره", "ضرورة"}
