@@ -86,6 +86,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import _fresh  # noqa: E402  (benchmarks/_fresh.py)
 from _env import cpu_model, versions  # noqa: E402  (benchmarks/_env.py)
 
 import newswatch.statements as current_pkg  # noqa: E402
@@ -865,7 +866,20 @@ def main(argv: list[str] | None = None) -> int:
         help=f"git revision of the reference extractor (default {DEFAULT_REFERENCE})",
     )
     ap.add_argument("--no-reference", action="store_true", help="score the current code only")
+    ap.add_argument(
+        "--sample",
+        metavar="SOURCE:LANGS:N:SEED",
+        help="print N alert-grade statements from texts outside statements-dev, for judging "
+        "by hand (SOURCE fundus or semeval, LANGS e.g. de or fr,es); nothing is scored",
+    )
     args = ap.parse_args(argv)
+    if args.sample:
+        from newswatch.statements import alert_statements
+
+        data = shared_dir() / "data"
+        rows = _fresh.sample(data, args.sample, extract_statements, alert_statements)
+        print(json.dumps(rows, ensure_ascii=False)) if args.json else _fresh.show(rows)
+        return 0
 
     env = environment()
     if not args.json:
