@@ -61,13 +61,23 @@ class DirectQuotes(SpeakerFinder):
                         return m, cue, self._ev(m)
                 # `"…", confesó.`: no subject of its own, the speaker before goes on
                 return Mention("anaphor", cue, toks[k].start, toks[k].end), cue, "cue+subject"
-            for span in range(1, 9):
+            # "…," Name, a description with commas of its own, said.  (the name and its
+            # apposition may run long when a comma follows the name)
+            end_run = self.ents.run_end(toks, k, e)
+            reach = 30 if end_run > k and end_run < e and toks[end_run].text == "," else 9
+            for span in range(1, reach):
                 c = k + span
                 if c >= e or toks[c - 1].quote >= 0 or toks[c - 1].text in ".;:!?":
                     break
                 n, carried = self.cue_at(toks, c, e)
                 if n:
-                    m = self.mention_left(p, c, k)
+                    if span >= 9:
+                        # the cue ends the sentence after the apposition: the name speaks
+                        m = self.phrase_mention(p, k, end_run)
+                        if m is None or m.kind != "name" or toks[c - 1].text != ",":
+                            break
+                    else:
+                        m = self.mention_left(p, c, k)
                     if m is not None:
                         cue = self.text[toks[c].start : toks[c + n - 1].end]
                         return m, cue, self._ev(m)

@@ -1757,3 +1757,12 @@ def test_arabic_as_he_put_it_and_a_participle_object_name_no_speaker() -> None:
     )
     speakers = {s["speaker"] for s in extract_statements(body, "ar")}
     assert speakers and not speakers & {"تعبيره", "ضرورة"}
+
+
+def test_a_name_after_a_quote_speaks_through_a_long_apposition() -> None:
+    body = (
+        "“The lower your latitude, the more range of orbits you can have,” Jim Cantrell, who "
+        "worked at SpaceX in its earliest days and is now CEO of launch startup Phantom Space, "
+        "told Rest of World."
+    )
+    assert one(body, "en")["speaker"] == "Jim Cantrell"
