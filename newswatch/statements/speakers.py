@@ -30,6 +30,12 @@ ROMANCE = {"fr", "es", "pt", "it"}  # adjectives follow the noun
 WH = {"how", "what", "why", "whether", "comment", "pourquoi", "warum", "cómo", "qué"}  # fmt: skip
 
 
+# words opening a subordinate clause before the main one ("When asked about it, Donna …")
+SUBORDINATORS = {
+    "when", "if", "after", "before", "while", "as", "although", "though", "once", "wenn", "als",
+    "nachdem", "quand", "lorsque", "cuando", "quando", "kiedy",
+}  # fmt: skip
+
 # prepositions that open the phrase of a hearer ("a letter to the council's head X")
 ADDRESSEE_PREPOSITIONS = {"do", "to", "an", "à", "a", "к", "ко", "kepada", "al", "ai", "alla"}
 
@@ -596,7 +602,12 @@ class SpeakerFinder(CueFinder):
         toks = p.tokens
         s = self._after_dateline(toks, s, limit)
         m = self._subject_from(p, s, limit)
-        if m is None and s < limit and toks[s].is_word and self.is_preposition(toks[s].low):
+        if (
+            m is None
+            and s < limit
+            and toks[s].is_word
+            and (self.is_preposition(toks[s].low) or toks[s].low in SUBORDINATORS)
+        ):  # "At her bail hearing, she …", "When asked about it, Donna …"
             comma = next(
                 (
                     k
@@ -608,7 +619,11 @@ class SpeakerFinder(CueFinder):
             if (
                 comma > 0
                 and toks[comma].text == ","
-                and not any(self.cue_at(toks, k, comma)[0] for k in range(s + 1, comma))
+                and not any(
+                    self.cue_at(toks, k, comma)[0]
+                    and toks[k].low not in self.lex.adverbial_openers[0]
+                    for k in range(s + 1, comma)
+                )
             ):
                 m = self._subject_from(p, comma + 1, limit)
         return m

@@ -1766,3 +1766,11 @@ def test_a_name_after_a_quote_speaks_through_a_long_apposition() -> None:
         "told Rest of World."
     )
     assert one(body, "en")["speaker"] == "Jim Cantrell"
+
+
+def test_the_subject_after_an_opening_subordinate_clause_speaks() -> None:
+    body = (
+        "Donna Kelce has praised the new album. When asked about it, Donna dismissed the idea, "
+        "noting, “She doesn’t need my advice on anything.”"
+    )
+    assert one(body, "en")["speaker"] == "Donna Kelce"
