@@ -1774,3 +1774,15 @@ def test_the_subject_after_an_opening_subordinate_clause_speaks() -> None:
         "noting, “She doesn’t need my advice on anything.”"
     )
     assert one(body, "en")["speaker"] == "Donna Kelce"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Travis Kelce went to the festival. “I like to see it from the fans’ perspective,” Kelce "
+        "shared.",
+        "Travis Kelce went to the festival. “Yes, of course, he is just beginning,” Kelce snaps.",
+    ],
+)
+def test_shared_and_snaps_after_a_quote_are_cues(body: str) -> None:
+    assert one(body, "en")["speaker"] == "Travis Kelce"
