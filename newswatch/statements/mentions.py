@@ -65,6 +65,8 @@ PARTICLES = {
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")
 ARTICLE_PARTICLES = {"der", "den", "das", "le", "la", "el"}
+# particles that are no preposition of the languages read here: a name stays a name with them
+_NAME_ONLY_PARTICLES = {"bin", "binti", "bint", "ibn", "al", "van", "ter", "ten"}
 GAP_WORDS = {
     "also", "earlier", "later", "then", "once", "again", "previously", "recently", "has",
     "had", "have", "juga", "pun", "sebelumnya", "telah", "sudah", "kemudian",
@@ -582,7 +584,11 @@ class Entities:
             or w in self.lex.not_names
             or self.lex.orgs.has(w)
             or (german and w in self.article_nouns)
-            for w in (x.lower() for x in name.split())
+            for w in (
+                x.lower()
+                for x in name.split()
+                if x not in _NAME_ONLY_PARTICLES  # "Abdullah bin Zayed"
+            )
         )
 
     def name_ok(self, name: str) -> bool:

@@ -1786,3 +1786,8 @@ def test_the_subject_after_an_opening_subordinate_clause_speaks() -> None:
 )
 def test_shared_and_snaps_after_a_quote_are_cues(body: str) -> None:
     assert one(body, "en")["speaker"] == "Travis Kelce"
+
+
+def test_a_name_with_bin_is_a_person_a_pronoun_can_mean() -> None:
+    body = 'Abdullah bin Zayed ist Außenminister. "Der Tag wird kommen", sagt er.'
+    assert one(body, "de")["speaker"] == "Abdullah bin Zayed"
