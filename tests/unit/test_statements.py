@@ -1791,3 +1791,12 @@ def test_shared_and_snaps_after_a_quote_are_cues(body: str) -> None:
 def test_a_name_with_bin_is_a_person_a_pronoun_can_mean() -> None:
     body = 'Abdullah bin Zayed ist Außenminister. "Der Tag wird kommen", sagt er.'
     assert one(body, "de")["speaker"] == "Abdullah bin Zayed"
+
+
+def test_german_reflexive_verbs_of_feeling_are_cues() -> None:
+    body = (
+        "Murat Yakin ist Trainer der Schweiz. „Das ist eine Regel, die mit Fußball nichts zu tun "
+        "hat“, ereiferte sich der Coach nach dem Spiel."
+    )
+    found = one(body, "de")
+    assert (found["speaker"], found["cue"]) == ("Murat Yakin", "ereiferte sich")
