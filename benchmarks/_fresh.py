@@ -1,7 +1,8 @@
 """Fresh texts for hand-judging statements: bodies the labelled set does not contain.
 
 `python benchmarks/statements.py --sample fundus:en:30:2026` prints 30 alert-grade statements
-from randomly ordered `fundus-publishers` bodies in English that are not statements-dev texts,
+from randomly ordered `fundus-publishers` bodies in English (the page's declared language, else
+its publisher group's) that are not statements-dev texts,
 each with the text before and after it, to be judged by a reader (is the quote somebody's
 words, and does the speaker string name that person or body?). `semeval` draws from the
 semeval2022 sample instead (pairs whose id carries a language suffix are machine-translated
@@ -41,7 +42,9 @@ def fresh_texts(data: Path, source: str, langs: set[str]) -> Iterator[tuple[str,
         for line in manifest.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             body = rec.get("body_text") or ""
-            lang = rec.get("group_default_language")
+            # the page's own language where it declares one (a German page of a Spanish
+            # publisher group is German), as a crawl would read it
+            lang = (rec.get("html_lang") or "")[:2].lower() or rec.get("group_default_language")
             if lang in langs and body and body[:200] not in used:
                 yield lang, rec["file"], body
         return
