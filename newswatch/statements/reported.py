@@ -389,6 +389,7 @@ class ReportedSpeech(SpeakerFinder):
             and toks[comma].text in ",—–"
             and not self._adverbial(toks, s, end)
             and (len(tail) <= 5 or apposition or goes_on or adjunct)
+            and not (tail and tail[0].low in self.lex.complementizers)  # "…, X anunció que"
             and toks[comma].quote < 0
             and all(t.quote < 0 for t in toks[right_end : seg_end if goes_on else end])
         ):

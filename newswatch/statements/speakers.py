@@ -230,7 +230,17 @@ class SpeakerFinder(CueFinder):
                         m = self.phrase_mention(p, seg_start, end)
                         if m is not None and m.kind in ("name", "org"):
                             return m
-                    elif c == k and toks[c - 1].cap and c - seg_start <= 10:
+                    elif (
+                        c == k
+                        and toks[c - 1].cap
+                        and c - seg_start <= 10
+                        and (
+                            toks[seg_start].cap
+                            or toks[seg_start].low in DEFINITE
+                            or toks[seg_start].low in INDEFINITE
+                            or self._is_role(toks[seg_start].low)
+                        )
+                    ):  # (not "…, chaired by Prime Minister Shehbaz Sharif, said": an agent)
                         # "el jefe de Gobierno polaco, Donald Tusk, anunció": the segment
                         # ends with the name
                         m = self.phrase_mention(p, seg_start, c)

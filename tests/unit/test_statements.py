@@ -1800,3 +1800,16 @@ def test_german_reflexive_verbs_of_feeling_are_cues() -> None:
     )
     found = one(body, "de")
     assert (found["speaker"], found["cue"]) == ("Murat Yakin", "ereiferte sich")
+
+
+def test_the_agent_of_a_participle_in_an_apposition_is_not_the_speaker() -> None:
+    body = (
+        "The National Security Committee, chaired by Prime Minister Shehbaz Sharif, said in a "
+        "statement that the strikes were carried out on a false pretext."
+    )
+    assert "Sharif" not in one(body, "en")["speaker"]
+
+
+def test_a_cue_followed_by_that_does_not_close_the_sentence() -> None:
+    body = "El jefe de Gobierno polaco, Donald Tusk, anunció que habrá elecciones en mayo."
+    assert one(body, "es")["quote"] == "habrá elecciones en mayo"
