@@ -139,6 +139,7 @@ class CueFinder:
             prev = toks[i - 1] if i > 0 else None
             if prev is not None and prev.is_word and (
                 prev.low in lex.determiners
+                or prev.low in lex.infinitive_markers  # "the right to respond": no act
                 or prev.text.isdigit()
                 or prev.low in lex.reflexives
                 or prev.text.endswith(("'s", "’s"))

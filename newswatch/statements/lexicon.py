@@ -188,6 +188,7 @@ class Lexicon:
     abbreviations: set[str]
     addressee_verbs: set[str]  # "told Reuters": the name after the verb is the hearer
     object_verbs: set[str]  # "posted a photo": a thing follows, a clause only after "that"
+    infinitive_markers: set[str]  # "to respond", "declined to say": no speech act
     prepositions: set[str]  # open a phrase between a cue and its speaker ("sur Facebook")
     naming: Phrases  # "called it", "bezeichnete … als": a quoted fragment is the subject's words
     infinitives: set[str]  # "affirme avoir", "dijo haber": a non-finite complement opens
@@ -294,6 +295,7 @@ def _build(lang: str, datas: list[dict[str, Any]]) -> Lexicon:
         abbreviations=words("abbreviations"),
         addressee_verbs=words("addressee_verbs"),
         object_verbs=words("object_verbs"),
+        infinitive_markers=words("infinitive_markers"),
         prepositions=words("prepositions"),
         naming=phrases("naming_verbs"),
         infinitives=words("infinitive_openers"),

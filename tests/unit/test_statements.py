@@ -1813,3 +1813,11 @@ def test_the_agent_of_a_participle_in_an_apposition_is_not_the_speaker() -> None
 def test_a_cue_followed_by_that_does_not_close_the_sentence() -> None:
     body = "El jefe de Gobierno polaco, Donald Tusk, anunció que habrá elecciones en mayo."
     assert one(body, "es")["quote"] == "habrá elecciones en mayo"
+
+
+def test_an_infinitive_is_no_speech_act() -> None:
+    body = (
+        "The government said Pakistan reserves the right to respond “in self-defense, at a "
+        "time, place, and manner of its choosing”."
+    )
+    assert {s["speaker"] for s in extract_statements(body, "en")} == {"government"}
