@@ -228,7 +228,7 @@ def _dash_quotes(text: str, start: int, end: int) -> list[Quote]:
 
 def _lows(words: list[str]) -> list[str]:
     lows = [w.lower() for w in words]
-    if any("’" in w or "̇" in w for w in lows):
+    if any("’" in w or "̇" in w or "\u00ad" in w for w in lows):
         lows = [fold(w) for w in words]
     return lows
 

@@ -1821,3 +1821,12 @@ def test_an_infinitive_is_no_speech_act() -> None:
         "time, place, and manner of its choosing”."
     )
     assert {s["speaker"] for s in extract_statements(body, "en")} == {"government"}
+
+
+def test_a_soft_hyphen_stays_inside_a_word() -> None:
+    body = (
+        "Die Gr\u00adndungsmitglieder erzählten Anekdoten. Die Bundes\u00adregierung teilte mit, "
+        "dass die Lage sehr ernst sei."
+    )
+    found = one(body, "de")
+    assert (found["speaker"], found["quote"]) == ("Bundesregierung", "die Lage sehr ernst sei")
