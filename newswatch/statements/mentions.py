@@ -65,6 +65,13 @@ PARTICLES = {
 _POSSESSIVE_S = re.compile(r"['’]s$")
 _CASE_ENDING = re.compile(r"['’][^\W\d_]{1,5}$")
 ARTICLE_PARTICLES = {"der", "den", "das", "le", "la", "el"}
+# "former", "ehemaliger", "ancien", …: the role's holder named in the article is somebody else
+_FORMER = {
+    "former", "ex", "ehemalige", "ehemaliger", "ehemaligen", "frühere", "früherer", "ancien",
+    "ancienne", "antiguo", "antigua", "ex-presidente", "ex-ministro", "były", "była", "бывший",
+    "бывшая", "eski", "mantan", "ex-ministre", "ex-président", "ehemals",
+}  # fmt: skip
+
 # particles that are no preposition of the languages read here: a name stays a name with them
 _NAME_ONLY_PARTICLES = {"bin", "binti", "bint", "ibn", "al", "van", "ter", "ten"}
 GAP_WORDS = {
@@ -1014,7 +1021,9 @@ class Entities:
         if m.kind in ("pronoun", "anaphor"):
             return self.antecedent(m.start, m.gender, m.role, speakers, span, reported)
         if m.kind == "role":
-            if self.role_name(m.role):
+            former = any(w.lower() in _FORMER for w in m.text.split())
+            if self.role_name(m.role) and not former:
+                # (not "Luxemburgs ehemaliger Außenminister": whoever held it before)
                 self.how = "role"
                 return self.role_name(m.role)
             first = m.text.split()[0].lower()

@@ -1830,3 +1830,12 @@ def test_a_soft_hyphen_stays_inside_a_word() -> None:
     )
     found = one(body, "de")
     assert (found["speaker"], found["quote"]) == ("Bundesregierung", "die Lage sehr ernst sei")
+
+
+def test_a_former_holder_of_a_role_is_not_its_holder_now() -> None:
+    body = (
+        "Auch Außenminister Xavier Bettel äußerte sich. Luxemburgs ehemaliger Außenminister "
+        "meint, dass die Demo eine gute Botschaft an die Regierung sei."
+    )
+    speakers = [s["speaker"] for s in extract_statements(body, "de")]
+    assert speakers and "Xavier Bettel" not in speakers
