@@ -226,6 +226,12 @@ class SpeakerFinder(CueFinder):
                     pass  # "Nuhaa Bardien, from Brooklyn, said": a place, not the speaker
                 elif seg_start < c and toks[seg_start].quote < 0:
                     end = self.ents.run_end(toks, seg_start, c)
+                    if (
+                        end < c
+                        and toks[end - 1].text.endswith(("’s", "'s"))
+                        and any(self.ents.run_end(toks, x, c) > x + 1 for x in range(end, c))
+                    ):
+                        end = c  # "The ACLU’s Keegan Medrano, …, said": the person
                     if end == c or (end > seg_start and seg_start == s and c - end <= 4):
                         m = self.phrase_mention(p, seg_start, end)
                         if m is not None and m.kind in ("name", "org"):
@@ -359,6 +365,13 @@ class SpeakerFinder(CueFinder):
             end = self.ents.run_end(toks, k, j)
             if end == k:
                 k += 1
+                continue
+            if (
+                toks[end - 1].text.endswith(("’s", "'s"))
+                and end < j
+                and any(self.ents.run_end(toks, x, j) > x + 1 for x in range(end, j))
+            ):  # (a name of two words or more: not "Bushnell’s LinkedIn page")
+                k = lead = end  # "The ACLU’s Keegan Medrano": the owner, then the person
                 continue
             before = [t for t in toks[lead:k] if t.is_word]
             if end - k == 1 and (self._is_role(toks[k].low) or self.lex.orgs.has(toks[k].low)):

@@ -1839,3 +1839,23 @@ def test_a_former_holder_of_a_role_is_not_its_holder_now() -> None:
     )
     speakers = [s["speaker"] for s in extract_statements(body, "de")]
     assert speakers and "Xavier Bettel" not in speakers
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("The ACLU’s Keegan Medrano, a Native advocate in Helena, said the expulsion was the "
+         "end of months of attacks.", "Keegan Medrano"),
+        ("North Korea’s leader Kim Jong-un said the country no longer felt bound by the deal.",
+         "Kim Jong-un"),
+        ("According to Aaron Bushnell’s LinkedIn page, he enrolled in basic training in May.",
+         "Aaron Bushnell"),
+    ],
+)  # fmt: skip
+def test_an_owner_then_a_person_names_the_person(body: str, speaker: str) -> None:
+    assert one(body, "en")["speaker"] == speaker
+
+
+def test_state_after_an_adjective_is_a_noun() -> None:
+    body = "In January, Republican state Sen. Keith Regier proposed a study of the federal law."
+    assert extract_statements(body, "en") == []
