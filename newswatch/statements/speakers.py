@@ -432,9 +432,10 @@ class SpeakerFinder(CueFinder):
                 and all(not t.cap for t in before[1:])
             ):
                 # "abundó el team principal de Red Bull": a person described by an
-                # organisation, not the organisation (nor its spokesperson)
+                # organisation, not the organisation (nor its spokesperson); "el ministerio
+                # de Exteriores de Egipto": the body itself
                 return Mention(
-                    "anaphor",
+                    "org" if self.lex.orgs.has(before[1].low) else "anaphor",
                     self.text[seg[0].start : toks[end - 1].end],
                     seg[0].start,
                     toks[end - 1].end,

@@ -1859,3 +1859,12 @@ def test_an_owner_then_a_person_names_the_person(body: str, speaker: str) -> Non
 def test_state_after_an_adjective_is_a_noun() -> None:
     body = "In January, Republican state Sen. Keith Regier proposed a study of the federal law."
     assert extract_statements(body, "en") == []
+
+
+def test_a_ministry_described_by_its_country_is_the_body_itself() -> None:
+    body = (
+        "A la reunión, convocada por el ministro de Asuntos Exteriores, José Manuel Albares, "
+        "asisten veinte países. “Se espera que en ella se discutan los esfuerzos para poner fin "
+        "a la guerra”, explicaba el ministerio de Exteriores de Egipto en una nota."
+    )
+    assert one(body, "es")["speaker"] == "ministerio de Exteriores de Egipto"
