@@ -29,6 +29,7 @@ from typing import Any
 from newswatch.statements.arabic import extract_arabic, is_arabic
 from newswatch.statements.arabic import fold as fold_arabic
 from newswatch.statements.attribution import Attributor
+from newswatch.statements.lexicon import SOFT_HYPHEN
 
 # Bound on hostile input: the text read.
 MAX_BODY = 200_000
@@ -37,7 +38,6 @@ MAX_BODY = 200_000
 # (with the evidence table of `evidence.py`: P 0.84, R 0.49 there, where 0.65 gave 0.87 / 0.40).
 ALERT_CONFIDENCE = 0.6
 SHORT_QUOTE = 4  # quotes of fewer words never raise an alert
-_SOFT_HYPHEN = "\u00ad"  # a line-break hint inside a word ("Bundes\u00adregierung")
 
 _ARTICLES = {
     "the", "a", "an", "der", "die", "das", "le", "la", "les", "l", "el", "los", "las", "il",
@@ -67,7 +67,7 @@ def extract_statements(body: str, language: str | None = None) -> list[dict[str,
             {
                 "kind": f.kind,
                 "quote": quote,
-                "speaker": f.speaker.replace(_SOFT_HYPHEN, ""),
+                "speaker": f.speaker.replace(SOFT_HYPHEN, ""),
                 "speaker_in_text": (m.text if m is not None and m.text else None) or f.speaker,
                 "cue": f.cue or None,
                 "start": f.start,
@@ -82,7 +82,7 @@ def extract_statements(body: str, language: str | None = None) -> list[dict[str,
 def _display(span: str) -> str:
     """The quote as a reader sees it: white space folded, no soft hyphen, no dangling comma or
     final stop."""
-    text = re.sub(r"\s+", " ", span.replace(_SOFT_HYPHEN, "")).strip().rstrip(",;:").rstrip()
+    text = re.sub(r"\s+", " ", span.replace(SOFT_HYPHEN, "")).strip().rstrip(",;:").rstrip()
     return text[:-1].rstrip() if text.endswith(".") and not text.endswith("..") else text
 
 

@@ -25,7 +25,8 @@ MEMO_LIMIT = 200_000  # words remembered per word list (a long crawl sees many)
 
 # Words as the text model cuts them. Elided articles and conjunctions (French, Italian) are
 # words of their own: "qu’en" is "qu’" + "en", "l’armée" is "l’" + "armée".
-_WORD_RE = re.compile(r"[^\W_]+(?:[-'’.\u00ad][^\W_]+)*|\S")  # (a soft hyphen stays inside)
+SOFT_HYPHEN = "\u00ad"  # a line-break hint inside a word ("Bundes\u00adregierung")
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’." + SOFT_HYPHEN + r"][^\W_]+)*|\S")
 _GLUED_RE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[^\W\d_]{2})")
 _ELISION_RE = re.compile(
     r"(?:[ldjnmstc]|qu|jusqu|lorsqu|puisqu|quoiqu|dell|all|nell|dall|sull|quell|un)['’]"
@@ -61,8 +62,8 @@ def token_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
 def fold(word: str) -> str:
     """Lower case for matching (Turkish dotted capital I folds to a plain i)."""
     low = word.lower()
-    if "’" in low or "̇" in low or "\u00ad" in low:
-        low = low.replace("i̇", "i").replace("’", "'").replace("\u00ad", "")
+    if "’" in low or "̇" in low or SOFT_HYPHEN in low:
+        low = low.replace("i̇", "i").replace("’", "'").replace(SOFT_HYPHEN, "")
     return low
 
 

@@ -139,7 +139,6 @@ class SpeakerFinder(CueFinder):
             to -= 1
         addressed = (
             to > s
-            and to < b + 1
             and toks[to].is_word
             and not toks[to].cap
             and toks[to].low in ADDRESSEE_PREPOSITIONS
@@ -178,6 +177,15 @@ class SpeakerFinder(CueFinder):
                     found = m
             i = max(end, i + 1)
         return found
+
+    def _owner_then_name(self, toks: list[Token], end: int, limit: int) -> bool:
+        """Whether the run ending at `end` is an owner ("The ACLU’s") and a name of two words
+        or more follows before `limit` (not "Bushnell’s LinkedIn page")."""
+        return (
+            end < limit
+            and toks[end - 1].text.endswith(("’s", "'s"))
+            and any(self.ents.run_end(toks, x, limit) > x + 1 for x in range(end, limit))
+        )
 
     def _particle_opens(self, toks: list[Token], k: int, m: Mention) -> bool:
         """Whether toks[k], a preposition, is the particle that opens the name m ("Von der
@@ -226,11 +234,7 @@ class SpeakerFinder(CueFinder):
                     pass  # "Nuhaa Bardien, from Brooklyn, said": a place, not the speaker
                 elif seg_start < c and toks[seg_start].quote < 0:
                     end = self.ents.run_end(toks, seg_start, c)
-                    if (
-                        end < c
-                        and toks[end - 1].text.endswith(("’s", "'s"))
-                        and any(self.ents.run_end(toks, x, c) > x + 1 for x in range(end, c))
-                    ):
+                    if self._owner_then_name(toks, end, c):
                         end = c  # "The ACLU’s Keegan Medrano, …, said": the person
                     if end == c or (end > seg_start and seg_start == s and c - end <= 4):
                         m = self.phrase_mention(p, seg_start, end)
@@ -366,11 +370,7 @@ class SpeakerFinder(CueFinder):
             if end == k:
                 k += 1
                 continue
-            if (
-                toks[end - 1].text.endswith(("’s", "'s"))
-                and end < j
-                and any(self.ents.run_end(toks, x, j) > x + 1 for x in range(end, j))
-            ):  # (a name of two words or more: not "Bushnell’s LinkedIn page")
+            if self._owner_then_name(toks, end, j):
                 k = lead = end  # "The ACLU’s Keegan Medrano": the owner, then the person
                 continue
             before = [t for t in toks[lead:k] if t.is_word]

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from newswatch.statements.lexicon import Lexicon, fold, token_spans
+from newswatch.statements.lexicon import SOFT_HYPHEN, Lexicon, fold, token_spans
 
 OPENERS = {
     "“": "”“", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", '"': '"',
@@ -228,7 +228,7 @@ def _dash_quotes(text: str, start: int, end: int) -> list[Quote]:
 
 def _lows(words: list[str]) -> list[str]:
     lows = [w.lower() for w in words]
-    if any("’" in w or "̇" in w or "\u00ad" in w for w in lows):
+    if any("’" in w or "̇" in w or SOFT_HYPHEN in w for w in lows):
         lows = [fold(w) for w in words]
     return lows
 
