@@ -9,8 +9,10 @@ For each quoted span (`text.find_quotes`) and each sentence:
    cue (a name, a pronoun, a role, an organisation or its spokesperson), else the sentence's
    subject; pronouns, roles and short forms are resolved within the article
    (`mentions.Entities`).
-3. **No cue.** A quote that is a sentence of its own continues the speaker of the statement
-   just before it (same or previous paragraph); a short quote inside a sentence with a speech
+3. **No cue.** A quote that is a sentence of its own is the words of the named person who
+   opens the sentence before it (`Der Vorstandsvorsitzende Christian Sewing freut sich … „…“`),
+   else continues the speaker of the statement just before it (same or previous paragraph);
+   a short quote inside a sentence with a speech
    cue is a fragment of that speaker's words (`said the plan was “a disaster”`); any other
    short quote is a title, a name or a scare quote, not a statement. In an interview
    (questions in paragraphs of their own) the answers are the interviewee's; a quote after

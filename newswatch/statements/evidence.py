@@ -27,6 +27,7 @@ EVIDENCE = {
     "carry-fragment": 0.75,
     "repeat": 0.75,  # the same words quoted with a speaker elsewhere in the article
     "context": 0.7,  # a quote with no cue: the person the text is about
+    "introduced": 0.7,  # a quote with no cue after a sentence whose subject is a name
     "indirect+that": 0.8,  # X said that CLAUSE
     "indirect+end": 0.8,  # CLAUSE, X said
     "indirect+bare": 0.8,  # X said CLAUSE

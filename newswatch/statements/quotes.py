@@ -5,7 +5,7 @@ scare quote (not a statement).
 
 from __future__ import annotations
 
-from newswatch.statements.cues import FUNCTION_WORDS
+from newswatch.statements.cues import CONJUNCTIONS, FUNCTION_WORDS
 from newswatch.statements.evidence import Found
 from newswatch.statements.mentions import DEFINITE, INDEFINITE, Mention
 from newswatch.statements.speakers import SpeakerFinder
@@ -239,7 +239,10 @@ class DirectQuotes(SpeakerFinder):
                     and len(self.text[last.end : q.start].split()) <= 8
                 )
                 if m is None and starts and ends and (words >= 3 or (near and words >= 1)):
-                    if last is not None and last.para >= p.index - 1:
+                    intro = self._introduced(p, s, last)
+                    if intro is not None:
+                        m, cue, ev = intro, "", "introduced"
+                    elif last is not None and last.para >= p.index - 1:
                         m, cue, ev = last.mention, "", "carry"
                     else:
                         ev = "context"
@@ -255,6 +258,41 @@ class DirectQuotes(SpeakerFinder):
                     prev = f
                     if not f.speaker:
                         f.speaker = self.resolve(f)
+
+    def _introduced(self, p: Paragraph, s: int, last: Found | None) -> Mention | None:
+        """The named subject of the sentence right before a quote that is a sentence of its
+        own, when no statement comes between ("…, al que Christian Horner quiso arrojar su
+        propia lata de gasolina. «La sanción …»"): the person the quote is introduced by."""
+        before = next((a for a, b in p.sentences if b == s), None)
+        if before is None:
+            return None
+        toks = p.tokens
+        if any(t.quote >= 0 for t in toks[before:s]):
+            return None
+        if last is not None and last.end > toks[before].start:
+            return None
+        m = self.subject(p, before, s)
+        if m is None or m.kind != "name" or len((m.name or m.text).split()) < 2:
+            return None  # a word alone may be a place or, in German, the object first
+        name = self.ents.canonical(m.name or m.text)
+        if not self.ents.person_like(name):
+            return None
+        opening = self._after_dateline(toks, before, s)
+        lead = [t for t in toks[opening:s] if t.start < m.start]
+        for n, t in enumerate(lead):
+            article = t.low in DEFINITE or t.low in INDEFINITE
+            after_article = n > 0 and (lead[n - 1].low in DEFINITE or lead[n - 1].low in INDEFINITE)
+            if not (t.is_word and (t.cap or article or after_article or self._is_role(t.low))):
+                return None  # the name does not open the sentence ("The strike also killed X")
+        if not (lead or m.role) and self.lex.lang == "de" and self.text.count(name.split()[-1]) < 2:
+            return None  # "Jeglicher Kontakt mit …": a capitalised noun phrase, named once
+        k = next((k for k in range(before, s) if toks[k].start >= m.end), s)
+        if k < s and (
+            toks[k].low in CONJUNCTIONS
+            or (toks[k].text == "," and k + 1 < s and toks[k + 1].cap)
+        ):
+            return None  # "Manzara, Johnson, and Field aren’t convinced": several people
+        return m
 
     def _lead_in(self, pp: Paragraph) -> tuple[Mention | None, str]:
         """The speaker and cue of a paragraph that ends in a colon introducing the quote of

@@ -1886,3 +1886,43 @@ def test_state_after_an_adjective_is_a_noun() -> None:
 def test_who_speaks(body: str, language: str, speaker: str) -> None:
     """One rule each (see the id): the speaker named in the sentence or before it."""
     assert one(body, language)["speaker"] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "speakers"),
+    [
+        pytest.param(
+            (
+                "„Wir bleiben bei unserem Kurs“, sagte Finanzvorständin Petra Lang. Der "
+                "Vorstandsvorsitzende Jonas Berger freut sich auf die weitere Zusammenarbeit. "
+                "„Sie hat in schwierigen Jahren viel für die Bank getan.“"
+            ),
+            "de",
+            ["Petra Lang", "Jonas Berger"],
+            id="role-and-name-introduce",
+        ),
+        pytest.param(
+            (
+                '"We will not back down," the governor said on Monday. Mayor Lucia Brandt was '
+                'more cautious. "We need to hear from the residents before anything is decided."'
+            ),
+            "en",
+            ["governor", "Lucia Brandt"],
+            id="name-opens-the-sentence-before",
+        ),
+        pytest.param(
+            (
+                '"We will not back down," the governor said on Monday. The strike also killed '
+                'Omar Haddad, a local commander. "This loss will only make us stronger."'
+            ),
+            "en",
+            ["governor", "governor"],
+            id="a-name-inside-the-sentence-introduces-nobody",
+        ),
+    ],
+)
+def test_quote_after_an_introducing_sentence(body: str, language: str, speakers: list) -> None:
+    """A quote that is a sentence of its own, after a sentence opened by a named person and
+    no statement between, is that person's (not the previous speaker's)."""
+    found = extract_statements(body, language)
+    assert [s["speaker"] for s in found] == speakers
